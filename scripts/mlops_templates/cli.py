@@ -1,0 +1,80 @@
+"""The `mlops-templates` command line. The only place where errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from mlops_templates import __version__, doctor
+from mlops_templates.errors import CheckFailed, MlopsTemplatesError
+
+Handler = Callable[[argparse.Namespace, Console], int]
+
+
+def _cmd_version(args: argparse.Namespace, console: Console) -> int:
+    if args.json:
+        console.print_json(json.dumps({"version": __version__}))
+    else:
+        console.print(f"mlops-templates {__version__}")
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
+    checks = doctor.run_checks()
+    if args.json:
+        console.print_json(json.dumps(doctor.as_json(checks)))
+    else:
+        table = Table(title="mlops-templates doctor")
+        table.add_column("check")
+        table.add_column("status")
+        table.add_column("detail", overflow="fold")
+        for check in checks:
+            status = "[green]ok[/]" if check.ok else ("[red]MISSING[/]" if check.required else "[yellow]note[/]")
+            table.add_row(check.name, status, check.detail)
+        console.print(table)
+    if not doctor.healthy(checks):
+        missing = ", ".join(c.name for c in checks if c.required and not c.ok)
+        raise CheckFailed(f"not ready: {missing} (see the detail column)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, one sub-parser per subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="mlops-templates", description="Package, publish and check SageMaker MLOps Terraform templates."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("version", help="print the tool's version")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_version)
+
+    p = sub.add_parser("doctor", help="check terraform, the AWS provider source, checkov and AWS settings")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_doctor)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr)
+    console = Console()
+    err_console = Console(stderr=True)
+    handler: Handler = args.handler
+    try:
+        return handler(args, console)
+    except MlopsTemplatesError as err:
+        err_console.print(f"[bold red]error:[/] {err}", highlight=False)
+        return err.exit_code
+    except KeyboardInterrupt:
+        err_console.print("[bold red]interrupted[/]")
+        return 130

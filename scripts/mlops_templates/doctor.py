@@ -1,0 +1,102 @@
+"""`mlops-templates doctor`: is everything the tests and the demo need on this machine?"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+from mlops_templates.errors import MlopsTemplatesError, ToolchainError
+from mlops_templates.toolchain import (
+    PROVIDERS_SETTING,
+    find_checkov,
+    find_terraform,
+    provider_sources,
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report."""
+
+    name: str
+    ok: bool
+    detail: str
+    required: bool = True
+
+
+def run_checks(environ: Mapping[str, str] | None = None) -> list[Check]:
+    """Run every check; never raises for a missing tool (that is what the report is for)."""
+    env = dict(os.environ if environ is None else environ)
+    checks: list[Check] = []
+
+    try:
+        tf = find_terraform(env)
+        checks.append(Check("terraform", True, f"{tf.version} at {tf.path}"))
+    except ToolchainError as err:
+        checks.append(Check("terraform", False, str(err)))
+
+    try:
+        sources = provider_sources(env)
+    except MlopsTemplatesError as err:
+        checks.append(Check("aws provider", False, str(err)))
+        sources = []
+    for source in sources:
+        problems = source.problems()
+        if problems:
+            checks.append(Check(f"aws provider ({source.label})", False, "; ".join(problems)))
+        elif source.kind == "registry":
+            checks.append(
+                Check(
+                    "aws provider (registry)",
+                    True,
+                    "terraform init downloads hashicorp/aws from the public registry (needs network; "
+                    f"set {PROVIDERS_SETTING} for an air-gapped machine)",
+                )
+            )
+        else:
+            versions = ", ".join(source.versions()) or "a network mirror"
+            checks.append(Check(f"aws provider ({source.label})", True, f"{versions} from {source.path}"))
+
+    try:
+        ck = find_checkov(env)
+        checks.append(Check("checkov", True, f"{ck.version} at {ck.path}"))
+    except ToolchainError as err:
+        checks.append(Check("checkov", False, str(err)))
+
+    checks.append(_aws_check(env))
+    return checks
+
+
+def _aws_check(env: Mapping[str, str]) -> Check:
+    """Which credentials and endpoint boto3 would use; informational (the tests use a local emulator)."""
+    import boto3  # local import: boto3 is slow to import and only this check needs it
+
+    session = boto3.Session(profile_name=env.get("AWS_PROFILE") or None) if env.get("AWS_PROFILE") else None
+    try:
+        session = session or boto3.Session()
+        creds = session.get_credentials()
+    except Exception as err:  # noqa: BLE001 - any botocore failure here is only reported
+        return Check("aws credentials", False, f"cannot load: {err}", required=False)
+    endpoint = env.get("AWS_ENDPOINT_URL") or "the AWS public endpoints"
+    region = session.region_name or "no region set"
+    if creds is None:
+        return Check(
+            "aws credentials",
+            False,
+            f"none found (fine for the tests and the demo, which use a local emulator); region: {region}",
+            required=False,
+        )
+    return Check(
+        "aws credentials", True, f"{creds.method} credentials, region {region}, endpoint {endpoint}", required=False
+    )
+
+
+def healthy(checks: list[Check]) -> bool:
+    """True when every required check passed."""
+    return all(c.ok for c in checks if c.required)
+
+
+def as_json(checks: list[Check]) -> dict[str, object]:
+    """Machine-readable form of the report."""
+    return {"ok": healthy(checks), "checks": [asdict(c) for c in checks]}

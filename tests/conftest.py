@@ -1,0 +1,54 @@
+"""pytest configuration: plan-test collection, provider sources, shared fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mlops_templates.toolchain import ProviderSource, provider_sources
+from tests.harness import moto
+from tests.harness.collector import TftestFile
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.name == "tftest.yaml":
+        return TftestFile.from_parent(parent, path=file_path)
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # PlanCase items need a tmp directory factory outside of fixtures.
+    config._tmp_path_factory = pytest.TempPathFactory.from_config(config, _ispytest=True)  # type: ignore[attr-defined]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    sources = provider_sources()
+    return ["terraform tests run under AWS provider sources: " + ", ".join(str(s) for s in sources)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "provider_source" in metafunc.fixturenames:
+        sources = provider_sources()
+        metafunc.parametrize("provider_source", sources, ids=[s.label for s in sources])
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[moto.MotoServer]:
+    """The moto server of this test process (shared with the plan tests)."""
+    yield moto.shared()
+
+
+@pytest.fixture
+def fresh_moto(moto_server: moto.MotoServer) -> Iterator[moto.MotoServer]:
+    """The shared moto server, emptied before and after the test."""
+    moto_server.reset()
+    yield moto_server
+    moto_server.reset()
+
+
+@pytest.fixture
+def provider(provider_source: ProviderSource) -> ProviderSource:
+    """Alias for readability in test signatures."""
+    return provider_source

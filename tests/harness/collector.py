@@ -1,0 +1,122 @@
+"""Collect plan tests from ``tests/{modules,products,catalog}/<snake_name>/tftest.yaml`` files.
+
+A ``tftest.yaml`` names the folder to plan and its cases::
+
+    module: modules/kms-key          # relative to the repository root
+    tests:
+      defaults:                      # plans with defaults.tfvars, checks defaults.yaml
+      cross_account:
+        tfvars: [cross_account.tfvars, common.tfvars]   # optional: other files (beside tftest.yaml)
+        inventory: [cross_account.yaml]                 # optional: other inventories
+
+Each case becomes one pytest item per configured provider source (``MLOPS_TF_PROVIDERS``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from mlops_templates.toolchain import ProviderSource, provider_sources
+from tests.harness import inventory, moto
+from tests.harness.paths import REPO, rel
+from tests.harness.terraform import prepare
+
+
+class PlanCaseFailed(Exception):
+    """A plan did not match its inventory."""
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    """Read and check a tftest.yaml file."""
+    spec = yaml.safe_load(path.read_text()) or {}
+    if not isinstance(spec, dict) or "module" not in spec or not isinstance(spec.get("tests"), dict):
+        raise ValueError(f"{rel(path)}: needs a `module:` folder and a `tests:` mapping of cases")
+    target = REPO / spec["module"]
+    if not target.is_dir():
+        raise ValueError(f"{rel(path)}: module folder {spec['module']} does not exist")
+    return spec
+
+
+def case_files(spec_path: Path, name: str, case: dict[str, Any] | None) -> tuple[list[Path], list[Path]]:
+    """The tfvars files and inventories of one case."""
+    case = case or {}
+    here = spec_path.parent
+    tfvars = [here / f for f in case.get("tfvars", [f"{name}.tfvars"])]
+    inventories = [here / f for f in case.get("inventory", [f"{name}.yaml"])]
+    for f in tfvars + inventories:
+        if not f.is_file():
+            raise ValueError(f"{rel(spec_path)}: case {name!r} needs {rel(f)}, which does not exist")
+    return tfvars, inventories
+
+
+def plan(target: Path, tfvars: list[Path], scratch: Path, source: ProviderSource) -> dict[str, Any]:
+    """Plan ``target`` with the given tfvars files in a working copy; the plan as JSON."""
+    wc = prepare(target, scratch, source, endpoint_url=moto.shared().url)
+    args = ["plan", "-no-color", "-input=false", "-out=plan.bin"]
+    args += [f"-var-file={f}" for f in tfvars]
+    wc.run(*args)
+    shown = wc.run("show", "-json", "plan.bin")
+    result: dict[str, Any] = json.loads(shown.stdout)
+    return result
+
+
+class TftestFile(pytest.File):
+    """A tftest.yaml: one item per case and provider source."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        spec = load_spec(self.path)
+        for source in provider_sources():
+            for name, case in spec["tests"].items():
+                yield PlanCase.from_parent(
+                    self, name=f"{name}[{source.label}]", case_name=name, case=case, spec=spec, source=source
+                )
+
+
+class PlanCase(pytest.Item):
+    """Plan one case under one provider source and compare with its inventories."""
+
+    def __init__(
+        self,
+        *,
+        case_name: str,
+        case: dict[str, Any] | None,
+        spec: dict[str, Any],
+        source: ProviderSource,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.case_name = case_name
+        self.case = case
+        self.spec = spec
+        self.source = source
+        self.add_marker(pytest.mark.terraform)
+
+    def runtest(self) -> None:
+        tfvars, inventories = case_files(self.path, self.case_name, self.case)
+        scratch = Path(self.config._tmp_path_factory.mktemp(f"plan-{self.case_name}"))  # type: ignore[attr-defined]
+        result = plan(REPO / self.spec["module"], tfvars, scratch, self.source)
+        problems: list[str] = []
+        for inv_path in inventories:
+            expected = yaml.safe_load(inv_path.read_text()) or {}
+            problems += [f"{rel(inv_path)}: {p}" for p in inventory.check(expected, result)]
+        if problems:
+            raise PlanCaseFailed("\n".join(problems))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, PlanCaseFailed):
+            return (
+                f"plan of {self.spec['module']} (case {self.case_name}, provider source {self.source}) "
+                f"does not match its inventory:\n{excinfo.value}\n\n"
+                f"Regenerate the inventory, then review and trim it:\n"
+                f"  python -m tests.inventory {rel(self.path)} {self.case_name}"
+            )
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"plan {self.spec['module']} {self.case_name} [{self.source.label}]"
