@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from mlops_templates.toolchain import ProviderSource, provider_sources
+
 from tests.harness import moto
 from tests.harness.collector import TftestFile
 

@@ -2,6 +2,8 @@ data "aws_partition" "current" {}
 
 locals {
   partition = data.aws_partition.current.partition
+  # Known at plan time (unlike aws_s3_bucket.this.arn), so the whole bucket policy can be reviewed in a plan.
+  bucket_arn = "arn:${local.partition}:s3:::${var.name}"
 }
 
 resource "aws_s3_bucket" "this" {
@@ -61,7 +63,8 @@ resource "aws_s3_bucket_logging" "this" {
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
   count = length(var.lifecycle_rules) > 0 ? 1 : 0
 
-  bucket = aws_s3_bucket.this.id
+  bucket                                 = aws_s3_bucket.this.id
+  transition_default_minimum_object_size = "all_storage_classes_128K"
 
   dynamic "rule" {
     for_each = var.lifecycle_rules
@@ -70,7 +73,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
       status = "Enabled"
 
       filter {
-        prefix = rule.value.prefix
+        # An empty filter applies the rule to every object; an empty prefix would do the same but reads
+        # back differently, which makes the provider wait for a configuration it already has.
+        prefix = rule.value.prefix == "" ? null : rule.value.prefix
       }
 
       dynamic "noncurrent_version_expiration" {
@@ -106,7 +111,7 @@ data "aws_iam_policy_document" "this" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [local.bucket_arn, "${local.bucket_arn}/*"]
 
     principals {
       type        = "*"
@@ -126,7 +131,7 @@ data "aws_iam_policy_document" "this" {
     sid       = "DenyUnencryptedObjectUploads"
     effect    = "Deny"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.this.arn}/*"]
+    resources = ["${local.bucket_arn}/*"]
 
     principals {
       type        = "*"
@@ -144,7 +149,7 @@ data "aws_iam_policy_document" "this" {
     sid       = "DenyOtherKmsKeys"
     effect    = "Deny"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.this.arn}/*"]
+    resources = ["${local.bucket_arn}/*"]
 
     principals {
       type        = "*"
@@ -163,7 +168,7 @@ data "aws_iam_policy_document" "this" {
     content {
       sid       = "CrossAccountRead"
       actions   = ["s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]
-      resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+      resources = [local.bucket_arn, "${local.bucket_arn}/*"]
 
       principals {
         type        = "AWS"

@@ -7,11 +7,12 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from mlops_templates import __version__, doctor
+from mlops_templates import __version__, demo, doctor, tfdocs
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError
 
 Handler = Callable[[argparse.Namespace, Console], int]
@@ -44,6 +45,21 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
+    repo = Path(args.repo).resolve()
+    stale = [folder for folder in tfdocs.readme_folders(repo) if tfdocs.update(folder / "README.md", args.check)]
+    for folder in stale:
+        console.print(f"{'stale' if args.check else 'updated'}: {folder.relative_to(repo)}/README.md")
+    if args.check and stale:
+        raise CheckFailed(f"{len(stale)} README(s) out of date: run `mlops-templates docs`")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
+    demo.run(Path(args.repo).resolve(), console)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-parser per subcommand."""
     parser = argparse.ArgumentParser(
@@ -59,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help="check terraform, the AWS provider source, checkov and AWS settings")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_doctor)
+
+    p = sub.add_parser("docs", help="regenerate the inputs/outputs tables of module and product READMEs")
+    p.add_argument("--check", action="store_true", help="only report READMEs that are out of date")
+    p.add_argument("--repo", default=".", help="repository root (default: current directory)")
+    p.set_defaults(handler=_cmd_docs)
+
+    p = sub.add_parser("demo", help="the demo: plan everything against an embedded local AWS emulator")
+    p.add_argument("--repo", default=".", help="repository root (default: current directory)")
+    p.set_defaults(handler=_cmd_demo)
     return parser
 
 

@@ -76,7 +76,7 @@ def _aws_check(env: Mapping[str, str]) -> Check:
     try:
         session = session or boto3.Session()
         creds = session.get_credentials()
-    except Exception as err:  # noqa: BLE001 - any botocore failure here is only reported
+    except Exception as err:
         return Check("aws credentials", False, f"cannot load: {err}", required=False)
     endpoint = env.get("AWS_ENDPOINT_URL") or "the AWS public endpoints"
     region = session.region_name or "no region set"

@@ -194,12 +194,14 @@ def find_checkov(environ: Mapping[str, str] | None = None) -> Tool:
     wanted = env.get(CHECKOV_SETTING) or "checkov"
     found = shutil.which(wanted, path=env.get("PATH"))
     if found is None:
-        raise ToolchainError(
-            f"checkov not found (looked for {wanted!r}; set {CHECKOV_SETTING} or run `make setup`)"
-        )
+        raise ToolchainError(f"checkov not found (looked for {wanted!r}; set {CHECKOV_SETTING} or run `make setup`)")
     try:
         proc = subprocess.run(
-            [found, "--version"], capture_output=True, text=True, timeout=120, check=False,
+            [found, "--version"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
             env={**env, "BC_SKIP_MAPPING": "TRUE"},
         )
     except OSError as err:

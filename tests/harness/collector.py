@@ -14,15 +14,14 @@ Each case becomes one pytest item per configured provider source (``MLOPS_TF_PRO
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-
 from mlops_templates.toolchain import ProviderSource, provider_sources
+
 from tests.harness import inventory, moto
 from tests.harness.paths import REPO, rel
 from tests.harness.terraform import prepare
@@ -58,12 +57,7 @@ def case_files(spec_path: Path, name: str, case: dict[str, Any] | None) -> tuple
 def plan(target: Path, tfvars: list[Path], scratch: Path, source: ProviderSource) -> dict[str, Any]:
     """Plan ``target`` with the given tfvars files in a working copy; the plan as JSON."""
     wc = prepare(target, scratch, source, endpoint_url=moto.shared().url)
-    args = ["plan", "-no-color", "-input=false", "-out=plan.bin"]
-    args += [f"-var-file={f}" for f in tfvars]
-    wc.run(*args)
-    shown = wc.run("show", "-json", "plan.bin")
-    result: dict[str, Any] = json.loads(shown.stdout)
-    return result
+    return wc.plan_json(*tfvars)
 
 
 class TftestFile(pytest.File):

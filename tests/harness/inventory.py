@@ -45,6 +45,7 @@ def planned_types(plan: dict[str, Any]) -> dict[str, str]:
 
 def module_count(plan: dict[str, Any]) -> int:
     """Number of module instances (calls) the plan holds."""
+
     def count(module: dict[str, Any]) -> int:
         return sum(1 + count(c) for c in module.get("child_modules", []))
 
@@ -73,18 +74,24 @@ def counts(plan: dict[str, Any]) -> dict[str, int]:
     return result
 
 
-def _decode(expected: Any, actual: Any) -> Any:
+def _decode(expected: Any, actual: Any) -> tuple[Any, bool]:
+    """Decode a JSON document in the plan when the inventory writes it as YAML; say whether it was one."""
     if isinstance(expected, dict | list) and isinstance(actual, str):
         try:
-            return json.loads(actual)
+            return json.loads(actual), True
         except ValueError:
-            return actual
-    return actual
+            return actual, False
+    return actual, False
 
 
-def diff_values(expected: Any, actual: Any, path: str = "") -> list[str]:
-    """Differences of ``actual`` from ``expected``: mappings match as subsets, lists element-wise."""
-    actual = _decode(expected, actual)
+def diff_values(expected: Any, actual: Any, path: str = "", in_document: bool = False) -> list[str]:
+    """Differences of ``actual`` from ``expected``: mappings match as subsets, lists element-wise.
+
+    Inside a JSON document (an IAM policy), lists of plain values are sets: providers order them differently
+    (hashicorp/aws 5.x keeps its own set order, the 6.x schema stand-in sorts), and IAM ignores the order.
+    """
+    actual, decoded = _decode(expected, actual)
+    in_document = in_document or decoded
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{path or '.'}: expected a mapping, plan has {actual!r}"]
@@ -94,17 +101,26 @@ def diff_values(expected: Any, actual: Any, path: str = "") -> list[str]:
             if key not in actual:
                 problems.append(f"{where}: missing from the plan (unknown until apply, or not set)")
             else:
-                problems += diff_values(value, actual[key], where)
+                problems += diff_values(value, actual[key], where, in_document)
         return problems
     if isinstance(expected, list):
+        if in_document and isinstance(actual, str | int | float | bool):
+            actual = [actual]  # IAM writes a one-element list as a plain value
         if not isinstance(actual, list):
             return [f"{path}: expected a list, plan has {actual!r}"]
         if len(expected) != len(actual):
             return [f"{path}: expected {len(expected)} items, plan has {len(actual)}: {json.dumps(actual)[:400]}"]
+        scalars = all(not isinstance(v, dict | list) for v in [*expected, *actual])
+        if in_document and scalars:
+            if sorted(map(str, expected)) != sorted(map(str, actual)):
+                return [f"{path}: expected the set {sorted(map(str, expected))}, plan has {sorted(map(str, actual))}"]
+            return []
         problems = []
         for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
-            problems += diff_values(e, a, f"{path}[{i}]")
+            problems += diff_values(e, a, f"{path}[{i}]", in_document)
         return problems
+    if in_document and isinstance(actual, list) and len(actual) == 1:
+        actual = actual[0]  # ... and the other way round
     if expected != actual:
         return [f"{path}: expected {expected!r}, plan has {actual!r}"]
     return []

@@ -1,197 +1,36 @@
-"""Terraform working copies for tests: copy, point the provider at fakes, init with a provider source.
-
-Every test works on a scratch copy of the repository's Terraform (``modules/`` plus the folder under test,
-laid out as in the repo so relative module sources and the products' ``modules`` symlink resolve), so
-parallel inits never collide and nothing is written into the source tree.
-"""
+"""Terraform working copies for tests (the package's runner, plus what only tests need)."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
-import re
-import shutil
-import subprocess
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-import tftest
-
-from mlops_templates.toolchain import PROVIDER_ADDRESS, ProviderSource, find_terraform
-from tests.harness.paths import REPO, rel
-
-REGION = "eu-west-1"
-ACCOUNT_ID = "123456789012"  # moto's and the offline provider's account
-IGNORED = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.tfstate.lock.info", "plan.bin", "__pycache__")
-# Services whose endpoints point at moto when a test gives one (names valid in provider v5 and v6).
-MOTO_SERVICES = (
-    "cloudwatch", "codebuild", "codecommit", "codepipeline", "events", "iam", "kms", "lambda", "logs",
-    "s3", "sagemaker", "servicecatalog", "sqs", "sts",
+import pytest
+from mlops_templates.tfrun import (
+    ACCOUNT_ID,
+    REGION,
+    WorkingCopy,
+    applied,
+    describe,
+    prepare,
+    terraform_binary,
 )
-_PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
+from mlops_templates.toolchain import ProviderSource
+
+__all__ = [
+    "ACCOUNT_ID",
+    "REGION",
+    "WorkingCopy",
+    "applied",
+    "describe",
+    "needs_real_provider",
+    "prepare",
+    "terraform_binary",
+]
 
 
-def terraform_binary() -> str:
-    """The terraform executable the tests use (checked once: >= 1.9)."""
-    return str(find_terraform().path)
+def needs_real_provider(source: ProviderSource) -> None:
+    """Skip an apply test under a provider source that cannot talk to an AWS API.
 
-
-def cache_dir() -> Path:
-    """The plugin cache every test shares (one download per provider version)."""
-    path = Path(os.environ.get("TF_PLUGIN_CACHE_DIR") or REPO / ".cache" / "terraform-plugins")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def base_env(source: ProviderSource) -> dict[str, str]:
-    """Environment for terraform: fake credentials, no checkpoint, shared plugin cache, the provider source."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "TF_LOG"}
-    env.update(
-        {
-            "AWS_ACCESS_KEY_ID": "mock_access_key",
-            "AWS_SECRET_ACCESS_KEY": "mock_secret_key",  # noqa: S105 - fake, for the emulator
-            "AWS_REGION": REGION,
-            "AWS_DEFAULT_REGION": REGION,
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "CHECKPOINT_DISABLE": "1",
-            "TF_IN_AUTOMATION": "1",
-            "TF_INPUT": "0",
-            "TF_PLUGIN_CACHE_DIR": str(cache_dir()),
-            "TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE": "1",
-        }
-    )
-    return source.env(env)
-
-
-def provider_override(endpoint_url: str | None) -> str:
-    """HCL of the provider settings the harness injects (as the Service Catalog engine injects its own)."""
-    lines = [
-        f'  region                      = "{REGION}"',
-        '  access_key                  = "mock_access_key"',
-        '  secret_key                  = "mock_secret_key"',
-        "  skip_credentials_validation = true",
-        "  skip_metadata_api_check     = true",
-        "  skip_region_validation      = true",
-        "  max_retries                 = 2",
-    ]
-    if endpoint_url:
-        lines.append("  s3_use_path_style           = true")
-        lines.append("  endpoints {")
-        lines += [f'    {svc} = "{endpoint_url}"' for svc in MOTO_SERVICES]
-        lines.append("  }")
-    else:
-        lines.append("  skip_requesting_account_id  = true")
-    return 'provider "aws" {\n' + "\n".join(lines) + "\n}\n"
-
-
-@dataclass
-class WorkingCopy:
-    """A scratch copy of one Terraform root, initialised for one provider source."""
-
-    root: Path  # the copied folder terraform runs in
-    source: ProviderSource
-    env: dict[str, str]
-    init_output: str = ""
-    notes: list[str] = field(default_factory=list)
-
-    def run(self, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-        """Run ``terraform <args>`` in the copy; on failure raise with the command and its output."""
-        cmd = [terraform_binary(), *args]
-        proc = subprocess.run(
-            cmd, cwd=self.root, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
-        )
-        if check and proc.returncode != 0:
-            raise AssertionError(
-                f"`terraform {' '.join(args)}` failed in {self.root} ({self.source}):\n{proc.stdout}\n{proc.stderr}"
-            )
-        return proc
-
-    def tftest(self) -> tftest.TerraformTest:
-        """A tftest handle on the copy (already initialised)."""
-        return tftest.TerraformTest(str(self.root), binary=terraform_binary(), env=self.env)
-
-    def plan_json(self, var_file: Path | None = None, variables: Mapping[str, Any] | None = None) -> Any:
-        """``terraform plan`` and ``show -json`` through tftest; returns tftest's parsed plan."""
-        tf = self.tftest()
-        kwargs: dict[str, Any] = {"output": True}
-        if var_file is not None:
-            kwargs["tf_var_file"] = str(var_file)
-        if variables:
-            kwargs["tf_vars"] = dict(variables)
-        return tf.plan(**kwargs)
-
-
-def _copy_layout(target: Path, scratch: Path) -> Path:
-    """Copy ``modules/`` and the top-level folder holding ``target`` into ``scratch``; return the copy of target."""
-    target = target.resolve()
-    relative = target.relative_to(REPO)
-    top = relative.parts[0]
-    shutil.copytree(REPO / "modules", scratch / "modules", ignore=IGNORED, symlinks=True)
-    if top != "modules":
-        shutil.copytree(REPO / top, scratch / top, ignore=IGNORED, symlinks=True)
-    return scratch / relative
-
-
-def _locked_version(lock: Path) -> str | None:
-    match = re.search(rf'provider "{re.escape(PROVIDER_ADDRESS)}"\s*\{{\s*version\s*=\s*"([^"]+)"', lock.read_text())
-    return match.group(1) if match else None
-
-
-@contextlib.contextmanager
-def _first_init_lock(source: ProviderSource) -> Iterator[None]:
-    """Serialise inits across xdist workers: Terraform's plugin cache is not safe for concurrent writers."""
-    lock_path = cache_dir() / f".init-{source.kind}.lock"
-    with lock_path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def prepare(
-    target: Path,
-    scratch: Path,
-    source: ProviderSource,
-    endpoint_url: str | None = None,
-    inject_provider: bool = True,
-    extra_files: Mapping[str, str] | None = None,
-) -> WorkingCopy:
-    """Copy ``target`` into ``scratch``, add the harness provider settings, and ``terraform init`` it.
-
-    A root with its own ``provider "aws"`` block gets the settings as an ``_override.tf`` file (merged by
-    Terraform the way the Service Catalog engine merges its ``provider_override.tf.json``); a root without
-    one (a module planned directly) gets them as a plain provider block.
+    A ``cli-config`` source is taken as schema-only (the offline 6.x stand-in answers every call with
+    fakes); ``plugin-dir`` and ``registry`` install the real provider. The skip is reported as a skip.
     """
-    root = _copy_layout(target, scratch)
-    wc = WorkingCopy(root=root, source=source, env=base_env(source))
-    if inject_provider:
-        has_block = any(_PROVIDER_BLOCK.search(p.read_text()) for p in root.glob("*.tf"))
-        name = "zz_harness_override.tf" if has_block else "zz_harness_provider.tf"
-        (root / name).write_text(provider_override(endpoint_url))
-    for name, content in (extra_files or {}).items():
-        (root / name).write_text(content)
-    lock = root / ".terraform.lock.hcl"
-    if lock.exists():
-        locked = _locked_version(lock)
-        offered = source.versions()
-        if source.kind != "registry" and locked not in offered:
-            lock.unlink()
-            wc.notes.append(f"lock file pins {locked}; {source} offers {offered}: initialised without it")
-    args = ("init", "-backend=false", "-no-color", *source.init_args())
-    warm = cache_dir() / f".warm-{source.kind}"
-    if warm.exists():
-        wc.init_output = wc.run(*args).stdout
-    else:
-        with _first_init_lock(source):
-            wc.init_output = wc.run(*args).stdout
-            warm.touch()
-    return wc
-
-
-def describe(wc: WorkingCopy) -> str:
-    """One line naming the copy, for failure messages."""
-    return f"{rel(wc.root)} under provider source {wc.source}"
+    if source.kind == "cli-config":
+        pytest.skip(f"apply needs the real provider; {source} is taken as schema-only")

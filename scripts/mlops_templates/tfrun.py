@@ -1,0 +1,222 @@
+"""Terraform working copies: copy a root config, point the provider at an emulator, init with a provider source.
+
+The tests and the demo work on scratch copies of the repository's Terraform (``modules/`` plus the folder
+under test, laid out as in the repo so relative module sources and the products' ``modules`` symlink
+resolve), so parallel inits never collide and nothing is written into the source tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mlops_templates.toolchain import PROVIDER_ADDRESS, ProviderSource, find_terraform
+
+REGION = "eu-west-1"
+ACCOUNT_ID = "123456789012"  # moto's and the offline provider's account
+IGNORED = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.tfstate.lock.info", "plan.bin", "__pycache__")
+# Services whose endpoints point at moto when a test gives one (names valid in provider v5 and v6).
+MOTO_SERVICES = (
+    "cloudwatch",
+    "codebuild",
+    "codecommit",
+    "codepipeline",
+    "events",
+    "iam",
+    "kms",
+    "lambda",
+    "logs",
+    "s3",
+    "sagemaker",
+    "servicecatalog",
+    "sqs",
+    "sts",
+)
+_PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def rel(path: Path) -> str:
+    """Path relative to the repository root, for messages."""
+    try:
+        return str(path.resolve().relative_to(REPO))
+    except ValueError:
+        return str(path)
+
+
+def terraform_binary() -> str:
+    """The terraform executable the tests use (checked once: >= 1.9)."""
+    return str(find_terraform().path)
+
+
+def cache_dir() -> Path:
+    """The plugin cache every test shares (one download per provider version)."""
+    path = Path(os.environ.get("TF_PLUGIN_CACHE_DIR") or REPO / ".cache" / "terraform-plugins")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def base_env(source: ProviderSource) -> dict[str, str]:
+    """Environment for terraform: fake credentials, no checkpoint, shared plugin cache, the provider source."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "TF_LOG"}
+    env.update(
+        {
+            "AWS_ACCESS_KEY_ID": "mock_access_key",
+            "AWS_SECRET_ACCESS_KEY": "mock_secret_key",
+            "AWS_REGION": REGION,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "CHECKPOINT_DISABLE": "1",
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+            "TF_PLUGIN_CACHE_DIR": str(cache_dir()),
+            "TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE": "1",
+        }
+    )
+    return source.env(env)
+
+
+def provider_override(endpoint_url: str | None) -> str:
+    """HCL of the provider settings the harness injects (as the Service Catalog engine injects its own)."""
+    lines = [
+        f'  region                      = "{REGION}"',
+        '  access_key                  = "mock_access_key"',
+        '  secret_key                  = "mock_secret_key"',
+        "  skip_credentials_validation = true",
+        "  skip_metadata_api_check     = true",
+        "  skip_region_validation      = true",
+        "  max_retries                 = 2",
+    ]
+    if endpoint_url:
+        lines.append("  s3_use_path_style           = true")
+        lines.append("  endpoints {")
+        lines += [f'    {svc} = "{endpoint_url}"' for svc in MOTO_SERVICES]
+        lines.append("  }")
+    else:
+        lines.append("  skip_requesting_account_id  = true")
+    return 'provider "aws" {\n' + "\n".join(lines) + "\n}\n"
+
+
+@dataclass
+class WorkingCopy:
+    """A scratch copy of one Terraform root, initialised for one provider source."""
+
+    root: Path  # the copied folder terraform runs in
+    source: ProviderSource
+    env: dict[str, str]
+    init_output: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def run(self, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+        """Run ``terraform <args>`` in the copy; on failure raise with the command and its output."""
+        cmd = [terraform_binary(), *args]
+        proc = subprocess.run(
+            cmd, cwd=self.root, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(
+                f"`terraform {' '.join(args)}` failed in {self.root} ({self.source}):\n{proc.stdout}\n{proc.stderr}"
+            )
+        return proc
+
+    def plan_json(self, *var_files: Path) -> dict[str, Any]:
+        """``terraform plan`` with the given var files, then ``show -json``: the plan as JSON."""
+        self.run("plan", "-no-color", "-input=false", "-out=plan.bin", *[f"-var-file={f}" for f in var_files])
+        result: dict[str, Any] = json.loads(self.run("show", "-json", "plan.bin").stdout)
+        return result
+
+
+def _copy_layout(target: Path, scratch: Path) -> Path:
+    """Copy ``modules/`` and the top-level folder holding ``target`` into ``scratch``; return the copy of target."""
+    target = target.resolve()
+    relative = target.relative_to(REPO)
+    top = relative.parts[0]
+    shutil.copytree(REPO / "modules", scratch / "modules", ignore=IGNORED, symlinks=True)
+    if top != "modules":
+        shutil.copytree(REPO / top, scratch / top, ignore=IGNORED, symlinks=True)
+    return scratch / relative
+
+
+def _locked_version(lock: Path) -> str | None:
+    match = re.search(rf'provider "{re.escape(PROVIDER_ADDRESS)}"\s*\{{\s*version\s*=\s*"([^"]+)"', lock.read_text())
+    return match.group(1) if match else None
+
+
+@contextlib.contextmanager
+def _first_init_lock(source: ProviderSource) -> Iterator[None]:
+    """Serialise inits across xdist workers: Terraform's plugin cache is not safe for concurrent writers."""
+    lock_path = cache_dir() / f".init-{source.kind}.lock"
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def prepare(
+    target: Path,
+    scratch: Path,
+    source: ProviderSource,
+    endpoint_url: str | None = None,
+    inject_provider: bool = True,
+    extra_files: Mapping[str, str] | None = None,
+) -> WorkingCopy:
+    """Copy ``target`` into ``scratch``, add the harness provider settings, and ``terraform init`` it.
+
+    A root with its own ``provider "aws"`` block gets the settings as an ``_override.tf`` file (merged by
+    Terraform the way the Service Catalog engine merges its ``provider_override.tf.json``); a root without
+    one (a module planned directly) gets them as a plain provider block.
+    """
+    root = _copy_layout(target, scratch)
+    wc = WorkingCopy(root=root, source=source, env=base_env(source))
+    if inject_provider:
+        has_block = any(_PROVIDER_BLOCK.search(p.read_text()) for p in root.glob("*.tf"))
+        name = "zz_harness_override.tf" if has_block else "zz_harness_provider.tf"
+        (root / name).write_text(provider_override(endpoint_url))
+    for name, content in (extra_files or {}).items():
+        (root / name).write_text(content)
+    lock = root / ".terraform.lock.hcl"
+    if lock.exists():
+        locked = _locked_version(lock)
+        offered = source.versions()
+        if source.kind != "registry" and locked not in offered:
+            lock.unlink()
+            wc.notes.append(f"lock file pins {locked}; {source} offers {offered}: initialised without it")
+    args = ("init", "-backend=false", "-no-color", *source.init_args())
+    warm = cache_dir() / f".warm-{source.kind}"
+    if warm.exists():
+        wc.init_output = wc.run(*args).stdout
+    else:
+        with _first_init_lock(source):
+            wc.init_output = wc.run(*args).stdout
+            warm.touch()
+    return wc
+
+
+def describe(wc: WorkingCopy) -> str:
+    """One line naming the copy, for failure messages."""
+    return f"{rel(wc.root)} under provider source {wc.source}"
+
+
+@contextlib.contextmanager
+def applied(wc: WorkingCopy, variables: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """``terraform apply`` the copy, yield its outputs, and ``terraform destroy`` it afterwards."""
+    var_args = [f"-var={k}={v}" for k, v in (variables or {}).items()]
+    wc.run("apply", "-auto-approve", "-no-color", "-input=false", *var_args, timeout=300)
+    try:
+        outputs = json.loads(wc.run("output", "-json").stdout)
+        yield {name: value["value"] for name, value in outputs.items()}
+    finally:
+        wc.run("destroy", "-auto-approve", "-no-color", "-input=false", *var_args, timeout=300)
