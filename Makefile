@@ -62,7 +62,7 @@ demo: ## the main job: a demo on a local AWS emulator (or plan against your acco
 
 test: ## the whole test-suite: fmt, validate, plan tests, terraform test, checkov, ruff, mypy, pytest
 	@echo "terraform tests run under AWS provider sources: $(MLOPS_TF_PROVIDERS)"
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q --durations=15
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -q --durations=15
 
 lint: ## ruff, mypy and terraform fmt -check only
 	$(BIN)/ruff check scripts tests seed_code

@@ -76,7 +76,7 @@ def run(repo: Path, console: Console) -> list[PlannedRoot]:
     table.add_column("root configuration")
     table.add_column("resources")
     for root in planned:
-        table.add_row(root.path, "\n".join(f"{n} × {t}" for t, n in root.resources.items()))
+        table.add_row(root.path, "\n".join(f"{n} x {t}" for t, n in root.resources.items()))
     console.print(table)
     console.print(f"demo finished in {time.monotonic() - started:.0f}s")
     return planned

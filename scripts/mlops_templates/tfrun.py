@@ -116,6 +116,7 @@ class WorkingCopy:
     source: ProviderSource
     env: dict[str, str]
     init_output: str = ""
+    last_output: str = ""  # stdout + stderr of the last command run
     notes: list[str] = field(default_factory=list)
 
     def run(self, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess[str]:
@@ -124,6 +125,7 @@ class WorkingCopy:
         proc = subprocess.run(
             cmd, cwd=self.root, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
         )
+        self.last_output = proc.stdout + proc.stderr
         if check and proc.returncode != 0:
             raise AssertionError(
                 f"`terraform {' '.join(args)}` failed in {self.root} ({self.source}):\n{proc.stdout}\n{proc.stderr}"
@@ -133,7 +135,9 @@ class WorkingCopy:
     def plan_json(self, *var_files: Path) -> dict[str, Any]:
         """``terraform plan`` with the given var files, then ``show -json``: the plan as JSON."""
         self.run("plan", "-no-color", "-input=false", "-out=plan.bin", *[f"-var-file={f}" for f in var_files])
+        plan_output = self.last_output
         result: dict[str, Any] = json.loads(self.run("show", "-json", "plan.bin").stdout)
+        self.last_output = plan_output
         return result
 
 

@@ -57,7 +57,11 @@ def case_files(spec_path: Path, name: str, case: dict[str, Any] | None) -> tuple
 def plan(target: Path, tfvars: list[Path], scratch: Path, source: ProviderSource) -> dict[str, Any]:
     """Plan ``target`` with the given tfvars files in a working copy; the plan as JSON."""
     wc = prepare(target, scratch, source, endpoint_url=moto.shared().url)
-    return wc.plan_json(*tfvars)
+    result = wc.plan_json(*tfvars)
+    warnings = [w for w in wc.last_output.split("\n\n") if "Warning:" in w]
+    if warnings:
+        raise PlanCaseFailed(f"terraform warns while planning {rel(target)} ({source}):\n" + "\n".join(warnings))
+    return result
 
 
 class TftestFile(pytest.File):

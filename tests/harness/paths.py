@@ -37,11 +37,20 @@ def example_dirs() -> list[Path]:
 
 
 def root_configs() -> list[Path]:
-    """Every folder that terraform validate must accept: modules, their examples, products and the catalog."""
-    roots = module_dirs() + example_dirs() + product_dirs()
+    """Root configs terraform validate must accept: module examples, products, the catalog, seed-code roots.
+
+    Modules themselves are planned by their plan tests (which reject warnings too), so validating them
+    again would only repeat work."""
+    roots = example_dirs() + product_dirs() + seed_code_roots()
     if CATALOG.is_dir() and any(CATALOG.glob("*.tf")):
         roots.append(CATALOG)
     return roots
+
+
+def seed_code_roots() -> list[Path]:
+    """Terraform root configs shipped inside seed code (e.g. the model-deploy endpoint config)."""
+    found = SEED_CODE.rglob("versions.tf") if SEED_CODE.is_dir() else []
+    return sorted({p.parent for p in found if not {".terraform", "modules"} & set(p.relative_to(SEED_CODE).parts)})
 
 
 def native_test_dirs() -> list[Path]:
