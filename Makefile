@@ -29,6 +29,8 @@ export CHECKPOINT_DISABLE := 1
 export BC_SKIP_MAPPING := TRUE
 
 PYTEST_WORKERS ?= 2
+TF_DIRS := $(wildcard modules products catalog seed_code)
+PY_DIRS := $(wildcard scripts tests seed_code)
 
 .PHONY: help setup demo test test-fast lint fmt docs doctor clean
 
@@ -65,14 +67,14 @@ test: ## the whole test-suite: fmt, validate, plan tests, terraform test, checko
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -q --durations=15
 
 lint: ## ruff, mypy and terraform fmt -check only
-	$(BIN)/ruff check scripts tests seed_code
+	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/mypy
-	terraform fmt -check -recursive modules products catalog seed_code
+	terraform fmt -check -recursive $(TF_DIRS)
 
 fmt: ## format Terraform and Python
-	terraform fmt -recursive modules products catalog seed_code
-	$(BIN)/ruff format scripts tests seed_code
-	$(BIN)/ruff check --fix scripts tests seed_code
+	terraform fmt -recursive $(TF_DIRS)
+	$(BIN)/ruff format $(PY_DIRS)
+	$(BIN)/ruff check --fix $(PY_DIRS)
 
 docs: ## regenerate the inputs/outputs tables of the READMEs
 	$(BIN)/mlops-templates docs

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mlops_templates.toolchain import ProviderSource, provider_sources
 
+from mlops_templates.toolchain import ProviderSource, provider_sources
 from tests.harness import moto
 from tests.harness.collector import TftestFile
+
+# Share one running hashicorp/aws process per test worker for plugin-dir sources (see tfrun.ProviderServer):
+# the provider starts once instead of for every validate/plan/show. MLOPS_TF_REATTACH=0 turns it off.
+os.environ.setdefault("MLOPS_TF_REATTACH", "1")
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
