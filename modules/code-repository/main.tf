@@ -1,0 +1,27 @@
+resource "aws_codecommit_repository" "this" {
+  repository_name = var.name
+  description     = var.description
+  default_branch  = var.default_branch
+  kms_key_id      = var.kms_key_arn
+  tags            = var.tags
+}
+
+# Push the seed code once. The function is idempotent (it does nothing when the branch has commits), and
+# a new seed key (a new product version) re-invokes it, which leaves an existing project's code alone.
+resource "aws_lambda_invocation" "seed" {
+  count = var.seed == null ? 0 : 1
+
+  function_name = var.seed.function_name
+  input = jsonencode({
+    repository_name = aws_codecommit_repository.this.repository_name
+    branch          = var.default_branch
+    seed_bucket     = var.seed.bucket
+    seed_key        = var.seed.key
+    commit_message  = var.seed.commit_message
+    author_name     = var.seed.author_name
+    author_email    = var.seed.author_email
+  })
+  triggers = {
+    seed_key = var.seed.key
+  }
+}

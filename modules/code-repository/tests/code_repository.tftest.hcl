@@ -1,0 +1,90 @@
+# Native tests of modules/code-repository.
+mock_provider "aws" {
+  mock_resource "aws_lambda_invocation" {
+    defaults = {
+      result = "{\"status\":\"created\",\"commit_id\":\"abc123\"}"
+    }
+  }
+}
+
+variables {
+  name        = "demo-modelbuild"
+  kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+}
+
+run "empty_repository" {
+  command = plan
+
+  assert {
+    condition     = aws_codecommit_repository.this.repository_name == "demo-modelbuild" && aws_codecommit_repository.this.default_branch == "main"
+    error_message = "The repository must be named as given, on main."
+  }
+
+  assert {
+    condition     = length(aws_lambda_invocation.seed) == 0
+    error_message = "No seed push without seed code."
+  }
+}
+
+run "seeded_repository" {
+  command = apply
+
+  variables {
+    seed = { function_name = "demo-seed-push", bucket = "catalog", key = "seed/x.zip" }
+  }
+
+  assert {
+    condition     = jsondecode(aws_lambda_invocation.seed[0].input).seed_key == "seed/x.zip" && jsondecode(aws_lambda_invocation.seed[0].input).branch == "main"
+    error_message = "The invocation must name the seed zip and the default branch."
+  }
+
+  assert {
+    condition     = output.seed_result.status == "created"
+    error_message = "The function's answer must be the seed_result output."
+  }
+
+  assert {
+    condition     = jsondecode(output.event_pattern).detail.referenceName == ["main"] && output.source_action_configuration.PollForSourceChanges == "false"
+    error_message = "Event pattern and source action must follow the default branch without polling."
+  }
+}
+
+run "rejects_third_party_until_implemented" {
+  command = plan
+  variables {
+    provider_type = "github"
+  }
+  expect_failures = [var.provider_type]
+}
+
+run "rejects_unknown_provider" {
+  command = plan
+  variables {
+    provider_type = "svn"
+  }
+  expect_failures = [var.provider_type]
+}
+
+run "rejects_name_ending_in_git" {
+  command = plan
+  variables {
+    name = "demo.git"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_bad_branch" {
+  command = plan
+  variables {
+    default_branch = "bad branch"
+  }
+  expect_failures = [var.default_branch]
+}
+
+run "rejects_alias_as_key" {
+  command = plan
+  variables {
+    kms_key_arn = "alias/aws/codecommit"
+  }
+  expect_failures = [var.kms_key_arn]
+}

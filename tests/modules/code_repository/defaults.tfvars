@@ -1,0 +1,2 @@
+name        = "demo-modelbuild"
+kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
