@@ -6,6 +6,28 @@ resource "aws_codecommit_repository" "this" {
   tags            = var.tags
 }
 
+resource "aws_codecommit_approval_rule_template" "this" {
+  count = var.pull_request_approvals > 0 ? 1 : 0
+
+  name        = "${var.name}-${var.default_branch}-approval"
+  description = "Pull requests into ${var.default_branch} of ${var.name} need ${var.pull_request_approvals} approval(s)"
+  content = jsonencode({
+    Version               = "2018-11-08"
+    DestinationReferences = ["refs/heads/${var.default_branch}"]
+    Statements = [{
+      Type                    = "Approvers"
+      NumberOfApprovalsNeeded = var.pull_request_approvals
+    }]
+  })
+}
+
+resource "aws_codecommit_approval_rule_template_association" "this" {
+  count = var.pull_request_approvals > 0 ? 1 : 0
+
+  approval_rule_template_name = aws_codecommit_approval_rule_template.this[0].name
+  repository_name             = aws_codecommit_repository.this.repository_name
+}
+
 # Push the seed code once. The function is idempotent (it does nothing when the branch has commits), and
 # a new seed key (a new product version) re-invokes it, which leaves an existing project's code alone.
 resource "aws_lambda_invocation" "seed" {

@@ -65,6 +65,18 @@ variable "provider_type" {
   }
 }
 
+variable "pull_request_approvals" {
+  description = "Approvals a pull request into default_branch needs (an approval rule template associated with the repository); 0 for none."
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = var.pull_request_approvals >= 0 && var.pull_request_approvals <= 10 && floor(var.pull_request_approvals) == var.pull_request_approvals
+    error_message = "pull_request_approvals must be a whole number from 0 to 10."
+  }
+}
+
 variable "seed" {
   description = "Seed code pushed once into default_branch after the repository exists, by the seed-push function (see modules/seed-push-function). Null: the repository starts empty."
   type = object({

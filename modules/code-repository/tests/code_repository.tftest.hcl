@@ -49,6 +49,34 @@ run "seeded_repository" {
   }
 }
 
+run "approval_rule_by_default" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_codecommit_approval_rule_template.this[0].content).Statements[0].NumberOfApprovalsNeeded == 2 && aws_codecommit_approval_rule_template_association.this[0].repository_name == "demo-modelbuild"
+    error_message = "Pull requests into the default branch need two approvals by default (four eyes besides the author's)."
+  }
+}
+
+run "no_approval_rule_when_zero" {
+  command = plan
+  variables {
+    pull_request_approvals = 0
+  }
+  assert {
+    condition     = length(aws_codecommit_approval_rule_template.this) == 0 && length(aws_codecommit_approval_rule_template_association.this) == 0
+    error_message = "0 approvals means no approval rule."
+  }
+}
+
+run "rejects_too_many_approvals" {
+  command = plan
+  variables {
+    pull_request_approvals = 11
+  }
+  expect_failures = [var.pull_request_approvals]
+}
+
 run "rejects_third_party_until_implemented" {
   command = plan
   variables {

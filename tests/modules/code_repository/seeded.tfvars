@@ -1,7 +1,8 @@
-name           = "demo-modeldeploy"
-description    = "Model deploy code of demo"
-default_branch = "release"
-kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+name                   = "demo-modeldeploy"
+description            = "Model deploy code of demo"
+default_branch         = "release"
+pull_request_approvals = 0
+kms_key_arn            = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 seed = {
   function_name  = "mlops-p-abcdef123456-seed-push"
   bucket         = "catalog-bucket"
