@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mlops_templates.toolchain import provider_sources
 
+from mlops_templates.toolchain import provider_sources
 from tests.harness import inventory
 from tests.harness.collector import case_files, load_spec, plan
 from tests.harness.paths import REPO

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 import yaml
-from mlops_templates.toolchain import ProviderSource, provider_sources
 
+from mlops_templates.toolchain import ProviderSource, provider_sources
 from tests.harness import inventory, moto
 from tests.harness.paths import REPO, rel
 from tests.harness.terraform import prepare

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from mlops_templates.tfrun import (
     ACCOUNT_ID,
     REGION,

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from mlops_templates import cli
 from mlops_templates.errors import CheckFailed, ToolchainError, UsageError
 from mlops_templates.toolchain import find_terraform, parse_provider_sources

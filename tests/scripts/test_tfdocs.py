@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from mlops_templates import tfdocs
 from mlops_templates.errors import ConfigError
-
 from tests.harness.paths import REPO, rel
 
 FOLDERS = tfdocs.readme_folders(REPO)

@@ -8,7 +8,6 @@ import subprocess
 from typing import Any
 
 from mlops_templates.toolchain import find_checkov
-
 from tests.harness.paths import REPO, TERRAFORM_ROOTS
 
 

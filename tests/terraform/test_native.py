@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from mlops_templates.toolchain import ProviderSource
 
+from mlops_templates.toolchain import ProviderSource
 from tests.harness.paths import native_test_dirs, rel
 from tests.harness.terraform import prepare
 

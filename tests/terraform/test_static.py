@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from mlops_templates.toolchain import ProviderSource
 
+from mlops_templates.toolchain import ProviderSource
 from tests.harness.paths import REPO, TERRAFORM_ROOTS, rel, root_configs
 from tests.harness.terraform import prepare, terraform_binary
 

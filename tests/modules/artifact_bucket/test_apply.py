@@ -8,8 +8,8 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from mlops_templates.toolchain import ProviderSource
 
+from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
 from tests.harness.terraform import REGION, applied, needs_real_provider, prepare

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import boto3
-from mlops_templates.toolchain import ProviderSource
 
+from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
 from tests.harness.terraform import REGION, applied, needs_real_provider, prepare
