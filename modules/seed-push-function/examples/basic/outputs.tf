@@ -1,0 +1,4 @@
+output "function_name" {
+  description = "Name of the function."
+  value       = module.seed_push_function.function_name
+}
