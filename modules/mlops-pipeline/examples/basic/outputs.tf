@@ -1,0 +1,4 @@
+output "stage_names" {
+  description = "Stages of the pipeline."
+  value       = module.pipeline.stage_names
+}

@@ -1,0 +1,122 @@
+locals {
+  codecommit = var.source_repository.provider == "codecommit"
+  source_configuration = local.codecommit ? {
+    RepositoryName       = var.source_repository.repository_name
+    BranchName           = var.source_repository.branch_name
+    PollForSourceChanges = "false"
+    OutputArtifactFormat = "CODE_ZIP"
+    } : {
+    ConnectionArn        = var.source_repository.connection_arn
+    FullRepositoryId     = var.source_repository.full_repository_id
+    BranchName           = var.source_repository.branch_name
+    OutputArtifactFormat = "CODE_ZIP"
+    DetectChanges        = "false"
+  }
+  build_environment = jsonencode([for k, v in var.build.environment_variables : { name = k, value = v, type = "PLAINTEXT" }])
+  last_stage        = length(var.stages) > 0 ? var.stages[length(var.stages) - 1].name : null
+}
+
+resource "aws_codepipeline" "this" {
+  name          = var.name
+  role_arn      = var.role_arn
+  pipeline_type = "V2"
+  tags          = var.tags
+
+  artifact_store {
+    type     = "S3"
+    location = var.artifact_bucket_name
+
+    encryption_key {
+      type = "KMS"
+      id   = var.kms_key_arn
+    }
+  }
+
+  stage {
+    name = "Source"
+
+    action {
+      name             = "Source"
+      category         = "Source"
+      owner            = "AWS"
+      provider         = local.codecommit ? "CodeCommit" : "CodeStarSourceConnection"
+      version          = "1"
+      output_artifacts = ["SourceOutput"]
+      configuration    = local.source_configuration
+    }
+  }
+
+  stage {
+    name = "Build"
+
+    action {
+      name             = "Build"
+      category         = "Build"
+      owner            = "AWS"
+      provider         = "CodeBuild"
+      version          = "1"
+      input_artifacts  = ["SourceOutput"]
+      output_artifacts = length(var.stages) > 0 ? ["BuildOutput"] : []
+      configuration = merge(
+        { ProjectName = var.build.project_name },
+        length(var.build.environment_variables) > 0 ? { EnvironmentVariables = local.build_environment } : {},
+      )
+    }
+  }
+
+  dynamic "stage" {
+    for_each = var.stages
+    content {
+      name = stage.value.name
+
+      action {
+        name            = "Deploy"
+        category        = "Build"
+        owner           = "AWS"
+        provider        = "CodeBuild"
+        version         = "1"
+        run_order       = 1
+        input_artifacts = ["SourceOutput", "BuildOutput"]
+        configuration = {
+          ProjectName          = stage.value.deploy_project_name
+          PrimarySource        = "SourceOutput"
+          EnvironmentVariables = jsonencode([{ name = "STAGE_NAME", value = stage.value.name, type = "PLAINTEXT" }])
+        }
+      }
+
+      dynamic "action" {
+        for_each = stage.value.test_project_name == null ? [] : [stage.value.test_project_name]
+        content {
+          name            = "Test"
+          category        = "Build"
+          owner           = "AWS"
+          provider        = "CodeBuild"
+          version         = "1"
+          run_order       = 2
+          input_artifacts = ["SourceOutput", "BuildOutput"]
+          configuration = {
+            ProjectName          = action.value
+            PrimarySource        = "SourceOutput"
+            EnvironmentVariables = jsonencode([{ name = "STAGE_NAME", value = stage.value.name, type = "PLAINTEXT" }])
+          }
+        }
+      }
+
+      dynamic "action" {
+        for_each = stage.value.requires_approval && stage.value.name != local.last_stage ? [stage.key] : []
+        content {
+          name      = "Approve"
+          category  = "Approval"
+          owner     = "AWS"
+          provider  = "Manual"
+          version   = "1"
+          run_order = 3
+          configuration = merge(
+            { CustomData = "Approve to promote this model from ${stage.value.name} to ${var.stages[action.value + 1].name}." },
+            stage.value.approval_sns_topic_arn == null ? {} : { NotificationArn = stage.value.approval_sns_topic_arn },
+          )
+        }
+      }
+    }
+  }
+}

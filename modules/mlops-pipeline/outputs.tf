@@ -1,0 +1,14 @@
+output "arn" {
+  description = "ARN of the pipeline."
+  value       = aws_codepipeline.this.arn
+}
+
+output "name" {
+  description = "Name of the pipeline."
+  value       = aws_codepipeline.this.name
+}
+
+output "stage_names" {
+  description = "Names of all stages in order (Source, Build, then the deployment stages)."
+  value       = concat(["Source", "Build"], [for s in var.stages : s.name])
+}

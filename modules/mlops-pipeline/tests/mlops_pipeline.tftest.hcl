@@ -1,0 +1,117 @@
+# Native tests of modules/mlops-pipeline.
+mock_provider "aws" {}
+
+variables {
+  name                 = "demo-modelbuild"
+  role_arn             = "arn:aws:iam::123456789012:role/demo-codepipeline"
+  artifact_bucket_name = "demo-artifacts"
+  kms_key_arn          = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  source_repository    = { repository_name = "demo-modelbuild", branch_name = "main" }
+  build                = { project_name = "demo-modelbuild" }
+}
+
+run "build_pipeline_has_two_stages" {
+  command = plan
+
+  assert {
+    condition     = [for s in aws_codepipeline.this.stage : s.name] == ["Source", "Build"]
+    error_message = "A build pipeline is Source then Build."
+  }
+
+  assert {
+    condition     = aws_codepipeline.this.stage[0].action[0].provider == "CodeCommit" && aws_codepipeline.this.stage[0].action[0].configuration.PollForSourceChanges == "false"
+    error_message = "The source is CodeCommit without polling."
+  }
+
+  assert {
+    condition     = length(aws_codepipeline.this.stage[1].action[0].output_artifacts) == 0
+    error_message = "Without deployment stages the build has no output artifact."
+  }
+}
+
+run "third_party_source" {
+  command = plan
+
+  variables {
+    source_repository = {
+      provider           = "github"
+      branch_name        = "main"
+      connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/abc"
+      full_repository_id = "org/repo"
+    }
+  }
+
+  assert {
+    condition     = aws_codepipeline.this.stage[0].action[0].provider == "CodeStarSourceConnection" && aws_codepipeline.this.stage[0].action[0].configuration.FullRepositoryId == "org/repo"
+    error_message = "A GitHub source goes through CodeConnections."
+  }
+}
+
+run "single_stage_without_approval" {
+  command = plan
+
+  variables {
+    stages = [{ name = "prod", deploy_project_name = "demo-deploy" }]
+  }
+
+  assert {
+    condition     = length(aws_codepipeline.this.stage[2].action) == 1 && aws_codepipeline.this.stage[2].action[0].name == "Deploy"
+    error_message = "The last stage has no approval, and no test without a test project."
+  }
+}
+
+run "rejects_duplicate_stage_names" {
+  command = plan
+  variables {
+    stages = [{ name = "prod", deploy_project_name = "a" }, { name = "prod", deploy_project_name = "b" }]
+  }
+  expect_failures = [var.stages]
+}
+
+run "rejects_codecommit_source_without_repository" {
+  command = plan
+  variables {
+    source_repository = { branch_name = "main" }
+  }
+  expect_failures = [var.source_repository]
+}
+
+run "rejects_unknown_source_provider" {
+  command = plan
+  variables {
+    source_repository = { provider = "svn", branch_name = "main", repository_name = "x" }
+  }
+  expect_failures = [var.source_repository]
+}
+
+run "rejects_bad_bucket" {
+  command = plan
+  variables {
+    artifact_bucket_name = "Bad_Bucket"
+  }
+  expect_failures = [var.artifact_bucket_name]
+}
+
+run "rejects_alias_as_key" {
+  command = plan
+  variables {
+    kms_key_arn = "alias/demo"
+  }
+  expect_failures = [var.kms_key_arn]
+}
+
+run "rejects_bad_name" {
+  command = plan
+  variables {
+    name = "demo pipeline"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_bad_role" {
+  command = plan
+  variables {
+    role_arn = "demo-role"
+  }
+  expect_failures = [var.role_arn]
+}
