@@ -36,7 +36,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "provider_source" in metafunc.fixturenames:
         sources = provider_sources()
-        metafunc.parametrize("provider_source", sources, ids=[s.label for s in sources])
+        metafunc.parametrize("provider_source", sources, ids=[s.label for s in sources], scope="module")
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,17 @@ from tests.harness.paths import REPO, TERRAFORM_ROOTS
 
 
 def _reports(raw: str) -> list[dict[str, Any]]:
-    data = json.loads(raw)
-    return data if isinstance(data, list) else [data]
+    """checkov prints one JSON document (object or list) per scanned directory, one after the other."""
+    decoder = json.JSONDecoder()
+    reports: list[dict[str, Any]] = []
+    position = 0
+    while position < len(raw.rstrip()):
+        data, end = decoder.raw_decode(raw, position)
+        reports += data if isinstance(data, list) else [data]
+        position = end
+        while position < len(raw) and raw[position].isspace():
+            position += 1
+    return reports
 
 
 def test_checkov_reports_no_failed_checks() -> None:

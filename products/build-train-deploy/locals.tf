@@ -1,0 +1,118 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# aws_region's name/id attributes are deprecated in hashicorp/aws 6.x and its region attribute does not exist
+# in 5.x; its endpoint (ec2.<region>.<dns suffix>) is stable in both.
+data "aws_region" "current" {}
+
+data "aws_ssm_parameter" "catalog_bucket" {
+  count = var.seed_code_bucket_name == null && length(var.seed_code_keys) > 0 ? 1 : 0
+
+  name = var.catalog_bucket_parameter_name
+}
+
+locals {
+  account_id   = data.aws_caller_identity.current.account_id
+  partition    = data.aws_partition.current.partition
+  region       = split(".", data.aws_region.current.endpoint)[1]
+  project_name = var.SageMakerProjectName
+  project_id   = var.SageMakerProjectId
+
+  # Names: the project id makes them unique; the project name makes them readable.
+  prefix       = "${local.project_name}-${local.project_id}"
+  short_prefix = "mlops-${local.project_id}" # for names with tight limits (IAM roles: 64)
+  bucket_name  = "sagemaker-project-${local.project_id}-${local.account_id}"
+  kms_alias    = "alias/sagemaker-project/${local.project_id}"
+  role_names = {
+    sagemaker    = "${local.short_prefix}-sagemaker"
+    model_build  = "${local.short_prefix}-modelbuild"
+    model_deploy = "${local.short_prefix}-modeldeploy"
+    codepipeline = "${local.short_prefix}-codepipeline"
+  }
+  role_arns = { for k, name in local.role_names : k => "arn:${local.partition}:iam::${local.account_id}:role/${name}" }
+
+  tags = merge(var.tags, {
+    "sagemaker:project-name" = local.project_name
+    "sagemaker:project-id"   = local.project_id
+  })
+
+  repositories = {
+    model_build  = "${local.project_name}-modelbuild"
+    model_deploy = "${local.project_name}-modeldeploy"
+  }
+  repository_arns = { for k, name in local.repositories : k => "arn:${local.partition}:codecommit:${local.region}:${local.account_id}:${name}" }
+
+  model_package_group_name = "${local.prefix}-models"
+  sagemaker_pipeline_name  = "${local.prefix}-pipeline"
+  codebuild_projects = {
+    model_build   = "${local.prefix}-modelbuild"
+    deploy_config = "${local.prefix}-deploy-config"
+    deploy        = "${local.prefix}-deploy"
+    test          = "${local.prefix}-test"
+  }
+  pipelines = {
+    model_build  = "${local.prefix}-modelbuild"
+    model_deploy = "${local.prefix}-modeldeploy"
+  }
+
+  seed_bucket = var.seed_code_bucket_name != null ? var.seed_code_bucket_name : try(nonsensitive(data.aws_ssm_parameter.catalog_bucket[0].value), null)
+
+  # What the deploy build (seed_code/.../model-deploy/build.py) receives in DEPLOY_STAGES_JSON.
+  deploy_stages_json = jsonencode([for s in var.deploy_stages : {
+    name              = s.name
+    instance_type     = s.instance_type
+    instance_count    = s.instance_count
+    serverless        = s.serverless
+    autoscaling       = s.autoscaling
+    requires_approval = s.requires_approval
+  }])
+
+  # Environment every build of the project gets (the seed code's buildspecs read these).
+  codebuild_environment = {
+    SAGEMAKER_PROJECT_NAME      = local.project_name
+    SAGEMAKER_PROJECT_ID        = local.project_id
+    ARTIFACT_BUCKET             = local.bucket_name
+    KMS_KEY_ARN                 = module.kms_key.arn
+    MODEL_PACKAGE_GROUP_NAME    = local.model_package_group_name
+    SAGEMAKER_PIPELINE_NAME     = local.sagemaker_pipeline_name
+    SAGEMAKER_PIPELINE_ROLE_ARN = module.sagemaker_role.arn
+  }
+  codebuild_settings = {
+    model_build = {
+      description           = "Runs the SageMaker Pipeline of project ${local.project_name} and waits for it"
+      role_arn              = module.model_build_role.arn
+      buildspec             = "codebuild-buildspec.yml"
+      timeout_in_minutes    = 480
+      environment_variables = {}
+    }
+    deploy_config = {
+      description           = "Writes the per-stage endpoint configuration of the latest approved model of ${local.project_name}"
+      role_arn              = module.model_deploy_role.arn
+      buildspec             = "buildspec.yml"
+      timeout_in_minutes    = 30
+      environment_variables = { SAGEMAKER_EXECUTION_ROLE_ARN = module.sagemaker_role.arn, DEPLOY_STAGES_JSON = local.deploy_stages_json }
+    }
+    deploy = {
+      description           = "Applies the endpoint Terraform of one stage of ${local.project_name} (STAGE_NAME)"
+      role_arn              = module.model_deploy_role.arn
+      buildspec             = "deploy-buildspec.yml"
+      timeout_in_minutes    = 120
+      environment_variables = {}
+    }
+    test = {
+      description           = "Tests the endpoint of one stage of ${local.project_name} (STAGE_NAME)"
+      role_arn              = module.model_deploy_role.arn
+      buildspec             = "test-buildspec.yml"
+      timeout_in_minutes    = 30
+      environment_variables = {}
+    }
+  }
+
+  # ARN building blocks for the IAM policies.
+  arn_prefix = {
+    sagemaker = "arn:${local.partition}:sagemaker:${local.region}:${local.account_id}"
+    logs      = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group"
+    codebuild = "arn:${local.partition}:codebuild:${local.region}:${local.account_id}:project"
+  }
+}
