@@ -44,6 +44,7 @@ MOTO_SERVICES = (
     "sts",
 )
 _PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
+_BACKEND_BLOCK = re.compile(r'^\s*backend\s+"[a-z0-9_]+"\s*\{', re.M)
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -257,6 +258,9 @@ def prepare(
         has_block = any(_PROVIDER_BLOCK.search(p.read_text()) for p in root.glob("*.tf"))
         name = "zz_harness_override.tf" if has_block else "zz_harness_provider.tf"
         (root / name).write_text(provider_override(endpoint_url))
+    if any(_BACKEND_BLOCK.search(p.read_text()) for p in root.glob("*.tf")):
+        # Root configs that keep their state remotely (the deploy step's endpoint config) plan locally here.
+        (root / "zz_harness_backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
     for name, content in (extra_files or {}).items():
         (root / name).write_text(content)
     lock = root / ".terraform.lock.hcl"
@@ -266,7 +270,7 @@ def prepare(
         if source.kind != "registry" and locked not in offered:
             lock.unlink()
             wc.notes.append(f"lock file pins {locked}; {source} offers {offered}: initialised without it")
-    args = ("init", "-backend=false", "-no-color", *source.init_args())
+    args = ("init", "-no-color", "-input=false", *source.init_args())
     warm = cache_dir() / f".warm-{source.kind}"
     if warm.exists():
         wc.init_output = wc.run(*args).stdout

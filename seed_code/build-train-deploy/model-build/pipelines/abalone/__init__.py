@@ -1,0 +1,1 @@
+"""Abalone age regression: preprocessing, evaluation and the SageMaker Pipeline definition."""

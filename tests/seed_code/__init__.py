@@ -1,0 +1,1 @@
+"""Tests of the seed code (run for real: preprocessing, XGBoost training, the deploy logic on moto)."""
