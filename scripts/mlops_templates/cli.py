@@ -10,9 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
-from mlops_templates import __version__, demo, doctor, tfdocs
+from mlops_templates import __version__, aws, demo, doctor, packaging, tfdocs
+from mlops_templates import upload as uploading
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError
 
 Handler = Callable[[argparse.Namespace, Console], int]
@@ -60,6 +62,52 @@ def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _cmd_package(args: argparse.Namespace, console: Console) -> int:
+    result = packaging.package(Path(args.repo).resolve(), Path(args.dist), args.products)
+    if args.json:
+        console.print_json(
+            json.dumps(
+                {
+                    "dist": str(result.dist),
+                    "built": [a.as_dict() for a in result.new],
+                    "unchanged": [a.as_dict() for a in result.unchanged],
+                }
+            )
+        )
+        return 0
+    table = Table(title=f"packaged into {result.dist}")
+    for column in ("kind", "name", "version", "size", "sha256", "state"):
+        table.add_column(column)
+    for state, artifacts in (("built", result.new), ("unchanged", result.unchanged)):
+        for a in artifacts:
+            table.add_row(a.kind, a.name, a.version, f"{a.size:,}", a.sha256[:12], state)
+    console.print(table)
+    return 0
+
+
+def _cmd_upload(args: argparse.Namespace, console: Console) -> int:
+    session = aws.session(profile=args.profile, region=args.region)
+    s3 = aws.client(session, "s3", args.endpoint_url)
+    bucket = args.bucket or aws.catalog_bucket_name(aws.client(session, "ssm", args.endpoint_url), args.parameter)
+    dist = Path(args.dist)
+    manifest = packaging.read_manifest(dist / packaging.MANIFEST_NAME)
+    with Progress(console=console, transient=True, disable=args.json) as progress:
+        task = progress.add_task(f"uploading to s3://{bucket}", total=len(manifest["artifacts"]))
+
+        def advance(artifact: packaging.Artifact, state: str) -> None:
+            progress.update(task, advance=1, description=f"{state} {artifact.key}")
+
+        result = uploading.upload(s3, dist, bucket, progress=advance)
+    if args.json:
+        console.print_json(json.dumps(result.as_dict()))
+    else:
+        console.print(
+            f"s3://{bucket}: {len(result.uploaded)} uploaded, {len(result.skipped)} already there "
+            f"(same sha256), {result.retries} retried call(s)"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-parser per subcommand."""
     parser = argparse.ArgumentParser(
@@ -80,6 +128,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only report READMEs that are out of date")
     p.add_argument("--repo", default=".", help="repository root (default: current directory)")
     p.set_defaults(handler=_cmd_docs)
+
+    p = sub.add_parser("package", help="build deterministic product, seed-code and Lambda artifacts into dist/")
+    p.add_argument("products", nargs="*", metavar="PRODUCT", help="products to package (default: all)")
+    p.add_argument("--repo", default=".", help="repository root (default: current directory)")
+    p.add_argument("--dist", default="dist", help="output folder (default: dist)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_package)
+
+    p = sub.add_parser("upload", help="upload dist/ to the catalog bucket under content-addressed keys")
+    p.add_argument("--dist", default="dist", help="folder written by `package` (default: dist)")
+    p.add_argument("--bucket", help=f"catalog bucket (default: the SSM parameter {aws.CATALOG_BUCKET_PARAMETER})")
+    p.add_argument("--parameter", default=aws.CATALOG_BUCKET_PARAMETER, help="SSM parameter naming the bucket")
+    aws.add_arguments(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_upload)
 
     p = sub.add_parser("demo", help="the demo: plan everything against an embedded local AWS emulator")
     p.add_argument("--repo", default=".", help="repository root (default: current directory)")

@@ -1,0 +1,470 @@
+"""`mlops-templates package`: deterministic artifacts of products, seed code and Lambda functions.
+
+What it builds in ``dist/`` (every path equals the artifact's S3 key, ``<kind>/<name>/<version>/<sha256>.<ext>``):
+
+* one zip per seed-code folder a product names in its ``product.yaml`` (``seed/<template>/<folder>/<version>/``);
+* one zip per Lambda function of :mod:`mlops_templates.lambdas` (``lambdas/<name>/<version>/``);
+* one tar.gz per product version (``products/<name>/<version>/``): the product's root files plus only the modules
+  it uses, found by following ``source = "./modules/..."`` through the ``modules`` symlink, and an
+  ``artifacts.auto.tfvars.json`` that tells the product where its seed code and seed-push function are;
+* ``dist/manifest.json``: every artifact (kind, name, version, sha256, size, key) and, per product, the metadata and
+  versions the catalog publishes.
+
+Archives are byte-identical across runs and machines: sorted entries, uid/gid 0, modes 0644/0755, a fixed mtime
+(``SOURCE_DATE_EPOCH`` when set), gzip mtime 0. A version is immutable: packaging it again with different content is
+refused, and so are a missing or invalid ``product.yaml``, a module source that escapes the repository and a broken
+symlink.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import stat
+import tarfile
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from mlops_templates.errors import ConfigError, PackagingError
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 1
+DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
+ARTIFACTS_TFVARS = "artifacts.auto.tfvars.json"
+LAMBDAS = {"seed-push": ("seed_push.py", "1.0.0")}
+
+EXCLUDED_DIRS = frozenset({".terraform", "tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git"})
+EXCLUDED_FILES = ("*.tfstate", "*.tfstate.*", ".terraform.tfstate.lock.info", "*.tfplan", ".DS_Store", "._*", "*.pyc")
+MODULE_EXCLUDED_DIRS = frozenset({"examples"})
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
+SOURCE_RE = re.compile(r'^\s*source\s*=\s*"([^"]+)"', re.MULTILINE)
+PRODUCT_KEYS = frozenset(
+    {"name", "version", "owner", "distributor", "description", "support", "seed_code", "deprecated_versions"}
+)
+SUPPORT_KEYS = frozenset({"email", "url", "description"})
+
+
+def source_date_epoch() -> int:
+    """The archive timestamp: ``SOURCE_DATE_EPOCH`` when set (not before 1980), else 1980-01-01."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return DEFAULT_EPOCH
+    try:
+        value = int(raw)
+    except ValueError as err:
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be an integer number of seconds, got {raw!r}") from err
+    return max(value, DEFAULT_EPOCH)
+
+
+@dataclass(frozen=True)
+class Product:
+    """A validated ``product.yaml``."""
+
+    folder: Path
+    name: str
+    version: str
+    owner: str
+    distributor: str
+    description: str
+    support: dict[str, str]
+    seed_code: dict[str, str]
+    deprecated_versions: tuple[str, ...]
+
+
+def _require_str(data: Mapping[str, Any], key: str, where: Path) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def load_product(folder: Path, seed_root: Path) -> Product:
+    """Read and validate ``<folder>/product.yaml``; seed-code folders must exist under ``seed_root``."""
+    path = folder / "product.yaml"
+    if not path.is_file():
+        raise ConfigError(f"{path}: missing (every product folder needs a product.yaml)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping")
+    unknown = sorted(set(data) - PRODUCT_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(PRODUCT_KEYS))}")
+    name = _require_str(data, "name", path)
+    if not NAME_RE.match(name) or name != folder.name:
+        raise ConfigError(f"{path}: name {name!r} must be kebab-case and equal the folder name {folder.name!r}")
+    version = str(data.get("version", ""))
+    if not VERSION_RE.match(version):
+        raise ConfigError(f"{path}: version {version!r} is not a semantic version (MAJOR.MINOR.PATCH)")
+    support = data.get("support") or {}
+    if not isinstance(support, dict) or set(support) - SUPPORT_KEYS:
+        raise ConfigError(f"{path}: 'support' must be a mapping with keys among {', '.join(sorted(SUPPORT_KEYS))}")
+    seed_code = data.get("seed_code") or {}
+    if not isinstance(seed_code, dict) or not all(isinstance(v, str) for v in seed_code.values()):
+        raise ConfigError(f"{path}: 'seed_code' must map repository keys to folders under seed_code/")
+    for key, relative in seed_code.items():
+        target = (seed_root / relative).resolve()
+        if not target.is_relative_to(seed_root.resolve()) or not target.is_dir():
+            raise ConfigError(f"{path}: seed_code.{key} = {relative!r} is not a folder under {seed_root}")
+    deprecated = data.get("deprecated_versions") or []
+    if not isinstance(deprecated, list) or not all(VERSION_RE.match(str(v)) for v in deprecated):
+        raise ConfigError(f"{path}: 'deprecated_versions' must be a list of semantic versions")
+    if version in [str(v) for v in deprecated]:
+        raise ConfigError(f"{path}: the current version {version} cannot be deprecated")
+    return Product(
+        folder=folder,
+        name=name,
+        version=version,
+        owner=_require_str(data, "owner", path),
+        distributor=str(data.get("distributor") or data["owner"]).strip(),
+        description=_require_str(data, "description", path),
+        support={k: str(v) for k, v in sorted(support.items())},
+        seed_code={str(k): str(v) for k, v in sorted(seed_code.items())},
+        deprecated_versions=tuple(str(v) for v in deprecated),
+    )
+
+
+# --- collecting files -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of an archive: its path inside the archive, its bytes and whether it is executable."""
+
+    arcname: str
+    content: bytes
+    executable: bool
+
+
+def _excluded(name: str, is_dir: bool, extra_dirs: frozenset[str] = frozenset()) -> bool:
+    if is_dir:
+        return name in EXCLUDED_DIRS or name in extra_dirs
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in EXCLUDED_FILES)
+
+
+def module_sources(folder: Path) -> list[str]:
+    """The local module sources (``./...``/``../...``) of the ``.tf`` files directly in ``folder``."""
+    sources: list[str] = []
+    for tf in sorted(folder.glob("*.tf")):
+        for source in SOURCE_RE.findall(tf.read_text(encoding="utf-8")):
+            if source.startswith(("./", "../")):
+                sources.append(source)
+    return sources
+
+
+@dataclass
+class _Collector:
+    repo: Path
+    modules_dir: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def add_file(self, path: Path, arcname: str) -> None:
+        real = path.resolve()
+        if path.is_symlink():
+            if not real.exists():
+                raise PackagingError(f"{path}: broken symlink (points to {path.readlink()})")
+            if not real.is_relative_to(self.repo):
+                raise PackagingError(f"{path}: symlink escapes the repository (points to {real})")
+        mode = real.stat().st_mode
+        self.entries[arcname] = Entry(arcname, real.read_bytes(), bool(mode & stat.S_IXUSR))
+
+    def add_tree(self, folder: Path, prefix: str, extra_dirs: frozenset[str] = frozenset()) -> None:
+        """Add a folder's files under ``prefix``; a ``modules`` symlink into the repository's modules/ is replaced
+        by the modules that the folder's Terraform uses."""
+        for child in sorted(folder.iterdir(), key=lambda p: p.name):
+            arcname = f"{prefix}{child.name}"
+            if child.is_symlink() and child.name == "modules" and child.resolve() == self.modules_dir:
+                self.add_used_modules(folder, prefix)
+                continue
+            if child.is_symlink() and not child.exists():
+                raise PackagingError(f"{child}: broken symlink (points to {child.readlink()})")
+            if child.is_dir():
+                if child.is_symlink() and not child.resolve().is_relative_to(self.repo):
+                    raise PackagingError(f"{child}: symlink escapes the repository (points to {child.resolve()})")
+                if not _excluded(child.name, True, extra_dirs):
+                    self.add_tree(child, f"{arcname}/", extra_dirs)
+            elif not _excluded(child.name, False):
+                self.add_file(child, arcname)
+
+    def add_used_modules(self, folder: Path, prefix: str) -> None:
+        """Add every module reachable from the ``.tf`` files in ``folder`` as ``<prefix>modules/<name>``.
+
+        All vendored modules live side by side, so ``./modules/x`` from a root and ``../y`` from a module resolve
+        to the same layout as in the repository.
+        """
+        pending = [(folder, source) for source in module_sources(folder)]
+        seen: set[str] = set()
+        while pending:
+            base, source = pending.pop()
+            logical = Path(os.path.normpath(base / source))
+            target = logical.resolve()
+            if not target.is_relative_to(self.modules_dir) or target.parent != self.modules_dir:
+                if target.is_relative_to(folder.resolve()):
+                    continue  # a sub-folder of the root itself: already in the archive
+                raise PackagingError(
+                    f"{base}: module source {source!r} escapes the repository's modules/ folder (resolves to {target})"
+                )
+            if not target.is_dir():
+                raise PackagingError(f"{base}: module source {source!r} does not exist (resolves to {target})")
+            if target.name in seen:
+                continue
+            seen.add(target.name)
+            self.add_tree(target, f"{prefix}modules/{target.name}/", MODULE_EXCLUDED_DIRS)
+            pending.extend((target, nested) for nested in module_sources(target))
+
+
+def collect(folder: Path, repo: Path) -> list[Entry]:
+    """The files of ``folder`` as archive entries, sorted, with used modules vendored through ``modules`` links.
+
+    Nested Terraform roots (e.g. model-deploy's ``endpoint/``) vendor their modules next to themselves.
+    """
+    repo = repo.resolve()
+    collector = _Collector(repo=repo, modules_dir=(repo / "modules").resolve())
+    collector.add_tree(folder, "")
+    return [collector.entries[name] for name in sorted(collector.entries)]
+
+
+# --- writing archives -------------------------------------------------------------------------------------------
+
+
+def build_tar_gz(entries: Iterable[Entry], epoch: int) -> bytes:
+    """A gzip-compressed tar of the entries, byte-identical for identical input."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for entry in sorted(entries, key=lambda e: e.arcname):
+            info = tarfile.TarInfo(entry.arcname)
+            info.size = len(entry.content)
+            info.mtime = epoch
+            info.mode = 0o755 if entry.executable else 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(entry.content))
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def build_zip(entries: Iterable[Entry], epoch: int) -> bytes:
+    """A deflated zip of the entries, byte-identical for identical input."""
+    import time
+
+    date_time = time.gmtime(epoch)[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in sorted(entries, key=lambda e: e.arcname):
+            info = zipfile.ZipInfo(entry.arcname, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | (0o755 if entry.executable else 0o644)) << 16
+            archive.writestr(info, entry.content, compresslevel=9)
+    return out.getvalue()
+
+
+# --- the manifest -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One packaged file; ``key`` is both its path under dist/ and its S3 key."""
+
+    kind: str
+    name: str
+    version: str
+    sha256: str
+    size: int
+    key: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "version": self.version,
+            "sha256": self.sha256,
+            "size": self.size,
+            "key": self.key,
+        }
+
+
+def artifact_key(kind: str, name: str, version: str, sha256: str, ext: str) -> str:
+    return f"{kind}/{name}/{version}/{sha256}.{ext}"
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """A manifest written by :func:`package` (an empty one when the file does not exist)."""
+    if not path.exists():
+        return {"format_version": MANIFEST_FORMAT, "artifacts": [], "products": {}}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: not a valid manifest: {err}") from err
+    if not isinstance(data, dict) or data.get("format_version") != MANIFEST_FORMAT:
+        raise ConfigError(f"{path}: unsupported manifest (format_version must be {MANIFEST_FORMAT})")
+    if not isinstance(data.get("artifacts"), list) or not isinstance(data.get("products"), dict):
+        raise ConfigError(f"{path}: a manifest needs an 'artifacts' list and a 'products' mapping")
+    return data
+
+
+def manifest_artifacts(manifest: Mapping[str, Any]) -> list[Artifact]:
+    try:
+        return [Artifact(**{k: item[k] for k in ("kind", "name", "version", "sha256", "size", "key")})
+                for item in manifest["artifacts"]]  # fmt: skip
+    except (KeyError, TypeError) as err:
+        raise ConfigError(f"manifest artifact entry is incomplete: {err}") from err
+
+
+@dataclass
+class PackageResult:
+    """What :func:`package` built (``new``) and what was already there with the same content (``unchanged``)."""
+
+    dist: Path
+    manifest: dict[str, Any]
+    new: list[Artifact] = field(default_factory=list)
+    unchanged: list[Artifact] = field(default_factory=list)
+
+
+@dataclass
+class _Packager:
+    repo: Path
+    dist: Path
+    epoch: int
+    previous: dict[tuple[str, str, str], Artifact]
+    result: PackageResult
+
+    def emit(self, kind: str, name: str, version: str, data: bytes, ext: str) -> Artifact:
+        sha = hashlib.sha256(data).hexdigest()
+        artifact = Artifact(kind, name, version, sha, len(data), artifact_key(kind, name, version, sha, ext))
+        earlier = self.previous.get((kind, name, version))
+        if earlier is not None and earlier.sha256 != sha:
+            raise PackagingError(
+                f"{kind} {name} version {version} was already packaged with different content "
+                f"(sha256 {earlier.sha256[:12]}..., now {sha[:12]}...): a version is immutable; bump the version "
+                "in product.yaml (or remove dist/ if that version was never published)"
+            )
+        path = self.dist / artifact.key
+        if path.exists() and path.read_bytes() == data:
+            self.result.unchanged.append(artifact)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            self.result.new.append(artifact)
+        return artifact
+
+
+def discover_products(repo: Path, names: Iterable[str] = ()) -> list[Path]:
+    """Product folders (``products/<name>/`` holding ``.tf`` files), all or the named ones."""
+    root = repo / "products"
+    wanted = list(names)
+    if wanted:
+        folders = [root / name for name in wanted]
+        for folder in folders:
+            if not folder.is_dir():
+                known = ", ".join(sorted(p.name for p in root.iterdir() if p.is_dir())) if root.is_dir() else "none"
+                raise ConfigError(f"unknown product {folder.name!r} (known: {known})")
+        return folders
+    if not root.is_dir():
+        raise ConfigError(f"{root}: no products folder")
+    return sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*.tf")))
+
+
+def lambda_source(name: str) -> Path:
+    return Path(__file__).parent / "lambdas" / LAMBDAS[name][0]
+
+
+def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> PackageResult:
+    """Build the artifacts of the given products (all when none) into ``dist`` and update its manifest."""
+    repo = repo.resolve()
+    dist.mkdir(parents=True, exist_ok=True)
+    manifest_path = dist / MANIFEST_NAME
+    manifest = read_manifest(manifest_path)
+    previous = {(a.kind, a.name, a.version): a for a in manifest_artifacts(manifest)}
+    result = PackageResult(dist=dist, manifest=manifest)
+    packager = _Packager(repo, dist, source_date_epoch(), previous, result)
+    seed_root = repo / "seed_code"
+    products = [load_product(folder, seed_root) for folder in discover_products(repo, product_names)]
+
+    built: dict[tuple[str, str, str], Artifact] = {}
+    lambda_keys: dict[str, str] = {}
+    for name, (filename, version) in sorted(LAMBDAS.items()):
+        source = lambda_source(name)
+        data = build_zip([Entry(filename, source.read_bytes(), False)], packager.epoch)
+        artifact = packager.emit("lambdas", name, version, data, "zip")
+        built[("lambdas", name, version)] = artifact
+        lambda_keys[name] = artifact.key
+
+    for product in products:
+        seed_keys: dict[str, str] = {}
+        for key, relative in product.seed_code.items():
+            ident = ("seed", relative, product.version)
+            if ident not in built:
+                entries = collect(seed_root / relative, repo)
+                built[ident] = packager.emit(
+                    "seed", relative, product.version, build_zip(entries, packager.epoch), "zip"
+                )
+            seed_keys[key] = built[ident].key
+        entries = [e for e in collect(product.folder, repo) if e.arcname != ARTIFACTS_TFVARS]
+        if product.seed_code:
+            tfvars = {"seed_code_keys": seed_keys, "seed_push_function_key": lambda_keys["seed-push"]}
+            content = (json.dumps(tfvars, indent=2, sort_keys=True) + "\n").encode()
+            entries.append(Entry(ARTIFACTS_TFVARS, content, False))
+        if not any(e.arcname.endswith(".tf") and "/" not in e.arcname for e in entries):
+            raise PackagingError(f"{product.folder}: no Terraform files at the root of the product")
+        artifact = packager.emit(
+            "products", product.name, product.version, build_tar_gz(entries, packager.epoch), "tar.gz"
+        )
+        built[("products", product.name, product.version)] = artifact
+        _record_product(manifest, product, artifact, seed_keys)
+
+    merged = {(a.kind, a.name, a.version): a for a in manifest_artifacts(manifest)}
+    merged.update(built)
+    manifest["artifacts"] = [merged[k].as_dict() for k in sorted(merged)]
+    manifest["format_version"] = MANIFEST_FORMAT
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return result
+
+
+def _record_product(manifest: dict[str, Any], product: Product, artifact: Artifact, seed_keys: dict[str, str]) -> None:
+    entry = manifest["products"].setdefault(product.name, {"versions": {}})
+    entry.update(
+        {
+            "name": product.name,
+            "owner": product.owner,
+            "distributor": product.distributor,
+            "description": product.description,
+            "support_email": product.support.get("email"),
+            "support_url": product.support.get("url"),
+            "support_description": product.support.get("description"),
+        }
+    )
+    versions: dict[str, Any] = entry["versions"]
+    versions[product.version] = {
+        "key": artifact.key,
+        "sha256": artifact.sha256,
+        "size": artifact.size,
+        "description": f"{product.name} {product.version}",
+        "guidance": "DEFAULT",
+        "seed_code_keys": seed_keys,
+    }
+    for version, details in versions.items():
+        details["guidance"] = "DEPRECATED" if version in product.deprecated_versions else "DEFAULT"
+
+
+def iter_files(dist: Path, manifest: Mapping[str, Any]) -> Iterator[tuple[Artifact, Path]]:
+    """Each artifact of a manifest with its file under ``dist`` (which may be absent for older versions)."""
+    for artifact in manifest_artifacts(manifest):
+        path = dist / PurePosixPath(artifact.key)
+        yield artifact, path

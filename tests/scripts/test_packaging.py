@@ -1,0 +1,299 @@
+"""`mlops-templates package`: determinism, contents, and every refusal, on the real repository and on small
+synthetic repositories built in tmp_path."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlops_templates import packaging
+from mlops_templates.cli import main
+from mlops_templates.errors import ConfigError, PackagingError
+from mlops_templates.toolchain import ProviderSource
+from tests.harness.paths import REPO
+
+PRODUCT_YAML = """\
+name: demo
+version: 1.0.0
+owner: Platform
+description: A demo product.
+support:
+  email: team@example.com
+seed_code:
+  model_build: demo/build
+"""
+
+
+def synthetic_repo(root: Path, product_yaml: str = PRODUCT_YAML) -> Path:
+    """modules a -> b (nested use), an unused module, a product using a, and one seed folder."""
+    (root / "modules" / "a" / "examples" / "basic").mkdir(parents=True)
+    (root / "modules" / "a" / "main.tf").write_text('module "b" {\n  source = "../b"\n}\n')
+    (root / "modules" / "a" / "examples" / "basic" / "main.tf").write_text('module "a" {\n  source = "../.."\n}\n')
+    (root / "modules" / "b").mkdir()
+    (root / "modules" / "b" / "main.tf").write_text("# b\n")
+    (root / "modules" / "unused").mkdir()
+    (root / "modules" / "unused" / "main.tf").write_text("# unused\n")
+    product = root / "products" / "demo"
+    (product / "tests").mkdir(parents=True)
+    (product / "main.tf").write_text('module "a" {\n  source = "./modules/a"\n}\n')
+    (product / "tests" / "demo.tftest.hcl").write_text("# test\n")
+    (product / "terraform.tfstate").write_text("{}")
+    (product / ".DS_Store").write_text("x")
+    (product / "product.yaml").write_text(product_yaml)
+    (product / "modules").symlink_to("../../modules")
+    seed = root / "seed_code" / "demo" / "build"
+    (seed / "__pycache__").mkdir(parents=True)
+    (seed / "README.md").write_text("# seed\n")
+    (seed / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    (seed / "run.sh").write_text("#!/bin/sh\necho run\n")
+    (seed / "run.sh").chmod(0o755)
+    return root
+
+
+def read_artifacts(dist: Path) -> dict[str, bytes]:
+    manifest = json.loads((dist / "manifest.json").read_text())
+    return {a["key"]: (dist / a["key"]).read_bytes() for a in manifest["artifacts"]}
+
+
+def product_artifact(dist: Path, name: str) -> tuple[dict[str, Any], tarfile.TarFile]:
+    manifest = json.loads((dist / "manifest.json").read_text())
+    (artifact,) = [a for a in manifest["artifacts"] if a["kind"] == "products" and a["name"] == name]
+    return artifact, tarfile.open(dist / artifact["key"])
+
+
+def test_real_repository_packages_byte_identically_twice(tmp_path: Path) -> None:
+    first = packaging.package(REPO, tmp_path / "one")
+    second = packaging.package(REPO, tmp_path / "two")
+    assert first.new and len(first.new) == len(second.new)
+    one, two = read_artifacts(tmp_path / "one"), read_artifacts(tmp_path / "two")
+    assert one == two
+    assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
+    for key, data in one.items():
+        kind, name, version, filename = key.split("/", 1)[0], *key.rsplit("/", 3)[-3:]
+        assert filename.split(".", 1)[0] == hashlib.sha256(data).hexdigest(), key
+        assert kind in {"products", "seed", "lambdas"} and name and version
+
+
+def test_repackaging_the_same_content_changes_nothing(tmp_path: Path) -> None:
+    packaging.package(REPO, tmp_path)
+    again = packaging.package(REPO, tmp_path)
+    assert again.new == []
+    assert {a.kind for a in again.unchanged} == {"products", "seed", "lambdas"}
+
+
+def test_source_date_epoch_sets_the_timestamps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    packaging.package(REPO, tmp_path / "a")
+    _, tar = product_artifact(tmp_path / "a", "build-train-deploy")
+    assert {member.mtime for member in tar.getmembers()} == {1700000000}
+    assert {(member.uid, member.gid, member.uname, member.gname) for member in tar.getmembers()} == {(0, 0, "", "")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    packaging.package(REPO, tmp_path / "b")
+    assert read_artifacts(tmp_path / "a") != read_artifacts(tmp_path / "b")
+
+
+def test_bad_source_date_epoch_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
+        packaging.source_date_epoch()
+
+
+def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
+    packaging.package(REPO, tmp_path)
+    _, tar = product_artifact(tmp_path, "build-train-deploy")
+    names = tar.getnames()
+    modules = {n.split("/")[1] for n in names if n.startswith("modules/")}
+    used = {
+        "artifact-bucket",
+        "code-repository",
+        "codebuild-project",
+        "event-rules",
+        "iam-service-role",
+        "kms-key",
+        "mlops-pipeline",
+        "model-package-group",
+        "seed-push-function",
+    }
+    assert modules == used
+    assert not [n for n in names if "/examples/" in n or "/tests/" in n or n.startswith("tests/")]
+    assert {"main.tf", "variables.tf", "providers.tf", ".terraform.lock.hcl", "artifacts.auto.tfvars.json"} <= set(
+        names
+    )
+    member = tar.extractfile("artifacts.auto.tfvars.json")
+    assert member is not None
+    tfvars = json.loads(member.read())
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    keys = {a["key"] for a in manifest["artifacts"]}
+    assert set(tfvars["seed_code_keys"]) == {"model_build", "model_deploy"}
+    assert set(tfvars["seed_code_keys"].values()) <= keys
+    assert tfvars["seed_push_function_key"] in keys
+    version = manifest["products"]["build-train-deploy"]["versions"]["1.0.0"]
+    assert version["guidance"] == "DEFAULT" and version["seed_code_keys"] == tfvars["seed_code_keys"]
+
+
+def test_seed_zip_vendors_the_endpoint_module(tmp_path: Path) -> None:
+    packaging.package(REPO, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (deploy,) = [a for a in manifest["artifacts"] if a["name"] == "build-train-deploy/model-deploy"]
+    names = zipfile.ZipFile(tmp_path / deploy["key"]).namelist()
+    assert "endpoint/modules/sagemaker-endpoint/main.tf" in names
+    assert "build.py" in names
+    assert not [n for n in names if n.startswith("endpoint/modules/") and "sagemaker-endpoint" not in n]
+
+
+def test_packaged_product_is_a_valid_root_config(tmp_path: Path, provider: ProviderSource) -> None:
+    """The tar.gz is what the Service Catalog engine runs: it must init and validate on its own."""
+    import subprocess
+
+    from mlops_templates import tfrun
+
+    packaging.package(REPO, tmp_path / "dist")
+    artifact, tar = product_artifact(tmp_path / "dist", "build-train-deploy")
+    root = tmp_path / "root"
+    tar.extractall(root, filter="data")
+    if provider.kind != "registry" and "5.100.0" not in provider.versions():
+        (root / ".terraform.lock.hcl").unlink()
+    env = tfrun.base_env(provider)
+    env.pop("TF_REATTACH_PROVIDERS", None)
+    for args in (["init", "-input=false", "-no-color", *provider.init_args()], ["validate", "-no-color"]):
+        proc = subprocess.run(
+            [tfrun.terraform_binary(), *args], cwd=root, env=env, capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0, f"terraform {args[0]} of {artifact['key']}:\n{proc.stdout}{proc.stderr}"
+
+
+def test_synthetic_product_contents_and_modes(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    packaging.package(repo, tmp_path / "dist")
+    _, tar = product_artifact(tmp_path / "dist", "demo")
+    assert sorted(tar.getnames()) == [
+        "artifacts.auto.tfvars.json",
+        "main.tf",
+        "modules/a/main.tf",
+        "modules/b/main.tf",
+        "product.yaml",
+    ]
+    manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
+    (seed,) = [a for a in manifest["artifacts"] if a["kind"] == "seed"]
+    assert seed["key"].startswith("seed/demo/build/1.0.0/")
+    archive = zipfile.ZipFile(tmp_path / "dist" / seed["key"])
+    assert archive.namelist() == ["README.md", "run.sh"]
+    assert (archive.getinfo("run.sh").external_attr >> 16) & 0o777 == 0o755
+    assert (archive.getinfo("README.md").external_attr >> 16) & 0o777 == 0o644
+    assert manifest["products"]["demo"]["support_email"] == "team@example.com"
+
+
+def test_changed_content_under_the_same_version_is_refused(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    dist = tmp_path / "dist"
+    packaging.package(repo, dist)
+    (repo / "products" / "demo" / "main.tf").write_text('module "a" {\n  source = "./modules/a"\n}\n# changed\n')
+    with pytest.raises(PackagingError, match=r"products demo version 1\.0\.0 was already packaged with different"):
+        packaging.package(repo, dist)
+    # A new version with the changed content is fine, and the older version stays in the manifest.
+    (repo / "products" / "demo" / "product.yaml").write_text(PRODUCT_YAML.replace("1.0.0", "1.1.0"))
+    result = packaging.package(repo, dist)
+    assert set(result.manifest["products"]["demo"]["versions"]) == {"1.0.0", "1.1.0"}
+    assert {(a.kind, a.version) for a in result.new} == {("products", "1.1.0"), ("seed", "1.1.0")}
+
+
+def test_deprecated_versions_get_deprecated_guidance(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    dist = tmp_path / "dist"
+    packaging.package(repo, dist)
+    (repo / "products" / "demo" / "main.tf").write_text("# 1.1.0\n" + (repo / "products/demo/main.tf").read_text())
+    (repo / "products" / "demo" / "product.yaml").write_text(
+        PRODUCT_YAML.replace("1.0.0", "1.1.0") + "deprecated_versions: [1.0.0]\n"
+    )
+    result = packaging.package(repo, dist)
+    versions = result.manifest["products"]["demo"]["versions"]
+    assert {v: d["guidance"] for v, d in versions.items()} == {"1.0.0": "DEPRECATED", "1.1.0": "DEFAULT"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: (p / "product.yaml").unlink(), "product.yaml: missing"),
+        (lambda p: (p / "product.yaml").write_text(": ["), "not valid YAML"),
+        (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("1.0.0", "one")), "not a semantic version"),
+        (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("name: demo", "name: other")), "folder name"),
+        (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML + "colour: red\n"), "unknown key"),
+        (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("owner: Platform\n", "")), "'owner'"),
+        (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("demo/build", "demo/nope")), "seed_code"),
+    ],
+    ids=["missing", "yaml", "version", "name", "unknown-key", "owner", "seed-folder"],
+)
+def test_invalid_product_yaml_is_refused(tmp_path: Path, change: Any, message: str) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    change(repo / "products" / "demo")
+    with pytest.raises(ConfigError, match=message):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_module_source_escaping_the_repository_is_refused(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    (tmp_path / "outside").mkdir()
+    (repo / "modules" / "a" / "main.tf").write_text('module "x" {\n  source = "../../../outside"\n}\n')
+    with pytest.raises(PackagingError, match=r"module source '../../../outside' escapes the repository"):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_missing_module_is_refused(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    (repo / "products" / "demo" / "main.tf").write_text('module "a" {\n  source = "./modules/zzz"\n}\n')
+    with pytest.raises(PackagingError, match="does not exist"):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_broken_symlink_is_refused(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    (repo / "seed_code" / "demo" / "build" / "data.csv").symlink_to("missing.csv")
+    with pytest.raises(PackagingError, match=r"data\.csv: broken symlink"):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_symlink_escaping_the_repository_is_refused(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    (tmp_path / "secret.txt").write_text("secret")
+    (repo / "seed_code" / "demo" / "build" / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(PackagingError, match="symlink escapes the repository"):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_unknown_product_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"unknown product 'nope' \(known: build-train-deploy"):
+        packaging.package(REPO, tmp_path, ["nope"])
+
+
+def test_corrupt_manifest_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(ConfigError, match=r"manifest\.json: not a valid manifest"):
+        packaging.package(REPO, tmp_path)
+
+
+def test_cli_package_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dist = tmp_path / "dist"
+    assert main(["package", "--repo", str(REPO), "--dist", str(dist), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {a["kind"] for a in report["built"]} == {"products", "seed", "lambdas"}
+    repo = synthetic_repo(tmp_path / "repo")
+    (repo / "products" / "demo" / "product.yaml").unlink()
+    assert main(["package", "--repo", str(repo), "--dist", str(tmp_path / "d2")]) == ConfigError.exit_code
+    assert "product.yaml: missing" in capsys.readouterr().err
+
+
+def test_lambda_zip_holds_the_handler_module(tmp_path: Path) -> None:
+    packaging.package(REPO, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (function,) = [a for a in manifest["artifacts"] if a["kind"] == "lambdas"]
+    archive = zipfile.ZipFile(io.BytesIO((tmp_path / function["key"]).read_bytes()))
+    assert archive.namelist() == ["seed_push.py"]
+    assert b"def handler(" in archive.read("seed_push.py")
+    assert Path(function["key"]).name.startswith(function["sha256"])
