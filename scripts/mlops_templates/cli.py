@@ -8,12 +8,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from mlops_templates import __version__, aws, demo, doctor, packaging, tfdocs
+from mlops_templates import __version__, aws, demo, doctor, packaging, projects, tfdocs
 from mlops_templates import upload as uploading
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError
 
@@ -108,6 +109,91 @@ def _cmd_upload(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _project_clients(args: argparse.Namespace) -> tuple[Any, Any]:
+    session = aws.session(profile=args.profile, region=args.region)
+    return aws.client(session, "sagemaker", args.endpoint_url), aws.client(session, "servicecatalog", args.endpoint_url)
+
+
+def _show_project(result: projects.ProjectStatus, args: argparse.Namespace, console: Console) -> None:
+    if args.json:
+        console.print_json(json.dumps(result.as_dict()))
+        return
+    console.print(f"project {result.name} ({result.project_id or '-'}): [bold]{result.status}[/] {result.message}")
+    if result.outputs:
+        table = Table(title="outputs")
+        table.add_column("output")
+        table.add_column("value", overflow="fold")
+        for key, value in sorted(result.outputs.items()):
+            table.add_row(key, value)
+        console.print(table)
+
+
+def _wait(args: argparse.Namespace, console: Console, deleting: bool = False) -> projects.ProjectStatus:
+    sagemaker, servicecatalog = _project_clients(args)
+    with console.status(f"waiting for project {args.name}", spinner="dots") as spinner:
+
+        def report(state: str, message: str) -> None:
+            spinner.update(f"project {args.name}: {state} {message}".rstrip())
+
+        return projects.wait(
+            sagemaker,
+            servicecatalog,
+            args.name,
+            deleting=deleting,
+            timeout=args.timeout,
+            interval=args.interval,
+            progress=None if args.json else report,
+        )
+
+
+def _cmd_launch(args: argparse.Namespace, console: Console) -> int:
+    sagemaker, servicecatalog = _project_clients(args)
+    projects.validate_project_name(args.name)
+    version = projects.find_product_version(servicecatalog, args.product, args.version)
+    arn = projects.launch(
+        sagemaker,
+        servicecatalog,
+        args.name,
+        version,
+        projects.parse_pairs(args.param, "--param"),
+        projects.parse_pairs(args.tag, "--tag"),
+        args.description,
+    )
+    if not args.json:
+        console.print(f"creating {arn} from {version.product_name} {version.version}")
+    if args.no_wait:
+        if args.json:
+            console.print_json(json.dumps({"project_arn": arn, "product_id": version.product_id}))
+        return 0
+    _show_project(_wait(args, console), args, console)
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace, console: Console) -> int:
+    sagemaker, servicecatalog = _project_clients(args)
+    _show_project(projects.status(sagemaker, servicecatalog, args.name), args, console)
+    return 0
+
+
+def _cmd_delete_project(args: argparse.Namespace, console: Console) -> int:
+    sagemaker, _ = _project_clients(args)
+    projects.delete(sagemaker, args.name)
+    if args.no_wait:
+        return 0
+    _show_project(_wait(args, console, deleting=True), args, console)
+    return 0
+
+
+def _project_arguments(parser: argparse.ArgumentParser, waits: bool) -> None:
+    parser.add_argument("name", help="SageMaker project name")
+    aws.add_arguments(parser)
+    if waits:
+        parser.add_argument("--no-wait", action="store_true", help="return at once instead of waiting")
+        parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait (default: 3600)")
+        parser.add_argument("--interval", type=float, default=15, help="seconds between polls (default: 15)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-parser per subcommand."""
     parser = argparse.ArgumentParser(
@@ -143,6 +229,23 @@ def build_parser() -> argparse.ArgumentParser:
     aws.add_arguments(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_upload)
+
+    p = sub.add_parser("launch", help="create a SageMaker project from a published product and wait for it")
+    _project_arguments(p, waits=True)
+    p.add_argument("--product", required=True, help="product name or id (prod-...)")
+    p.add_argument("--version", help="product version (default: the newest active DEFAULT one)")
+    p.add_argument("--param", action="append", metavar="KEY=VALUE", help="extra provisioning parameter")
+    p.add_argument("--tag", action="append", metavar="KEY=VALUE", help="project tag (e.g. team=fraud)")
+    p.add_argument("--description", default="", help="project description")
+    p.set_defaults(handler=_cmd_launch)
+
+    p = sub.add_parser("status", help="show a SageMaker project's status and outputs")
+    _project_arguments(p, waits=False)
+    p.set_defaults(handler=_cmd_status)
+
+    p = sub.add_parser("delete-project", help="delete a SageMaker project (its provisioned product is terminated)")
+    _project_arguments(p, waits=True)
+    p.set_defaults(handler=_cmd_delete_project)
 
     p = sub.add_parser("demo", help="the demo: plan everything against an embedded local AWS emulator")
     p.add_argument("--repo", default=".", help="repository root (default: current directory)")
