@@ -59,7 +59,11 @@ def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
-    demo.run(Path(args.repo).resolve(), console)
+    repo = Path(args.repo).resolve()
+    if args.real:
+        demo.run_real(repo, console, args.bucket, args.profile, args.region)
+    else:
+        demo.run(repo, console)
     return 0
 
 
@@ -247,8 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     _project_arguments(p, waits=True)
     p.set_defaults(handler=_cmd_delete_project)
 
-    p = sub.add_parser("demo", help="the demo: plan everything against an embedded local AWS emulator")
+    p = sub.add_parser("demo", help="the demo: package, upload, plan and a project's life on a local AWS emulator")
     p.add_argument("--repo", default=".", help="repository root (default: current directory)")
+    p.add_argument("--real", action="store_true", help="package, upload and plan against your AWS account (no apply)")
+    p.add_argument("--bucket", help="catalog bucket for --real (default: the catalog's SSM parameter)")
+    p.add_argument("--profile", help="AWS profile for --real")
+    p.add_argument("--region", help="AWS region for --real")
     p.set_defaults(handler=_cmd_demo)
     return parser
 

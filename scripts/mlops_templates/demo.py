@@ -1,60 +1,106 @@
 """`mlops-templates demo`: the README's main job.
 
-Without AWS credentials (or with ``--emulator``) it runs against the embedded local AWS emulator (a moto
-server on 127.0.0.1 that it starts and stops): it checks the toolchain and plans every module example,
-then prints what each would create. Each step is shown as it runs; any failure exits non-zero.
+Without ``--real`` it runs against the embedded local AWS emulator (a moto server on 127.0.0.1 that it starts and
+stops) and shows the whole flow:
+
+1. toolchain check (terraform, an AWS provider source);
+2. ``package`` every product, its seed code and the seed-push function into a scratch dist/;
+3. create the catalog bucket (KMS-encrypted, versioned) and its SSM parameter in the emulator, ``upload`` into it,
+   and upload again to show that nothing is re-sent;
+4. ``terraform plan`` the catalog (when ``catalog/`` exists) and every product against the emulator, and print a
+   table of products, versions and what a project of each creates;
+5. a project's life: create its two CodeCommit repositories in the emulator and push the seed code with the
+   seed-push Lambda handler. moto has no CodeCommit commits, so GetBranch/CreateCommit are answered by a recording
+   stub (a botocore ``before-call`` hook: requests are still validated against the real CodeCommit model);
+   then run the packaged model-build code locally on the sample data (real XGBoost training), register the model
+   package in the emulator's model registry, approve it, run the packaged deploy ``build.py`` and show the per-stage
+   configs; approve a newer version; reject it and show the rollback.
+
+With ``--real`` (AWS credentials required) it packages, uploads to ``--bucket`` (or the catalog's SSM parameter) and
+plans the catalog against the account: it never applies.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
+import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import boto3
 from rich.console import Console
 from rich.table import Table
 
-from mlops_templates import doctor, emulator, tfrun
-from mlops_templates.errors import CheckFailed
-from mlops_templates.toolchain import provider_sources
+from mlops_templates import aws, doctor, emulator, packaging, tfrun
+from mlops_templates import upload as uploading
+from mlops_templates.errors import CheckFailed, MlopsTemplatesError
+from mlops_templates.lambdas import seed_push
+from mlops_templates.toolchain import ProviderSource, provider_sources
+
+REGION = tfrun.REGION
+ACCOUNT = "123456789012"
+CATALOG_BUCKET = f"mlops-templates-catalog-{ACCOUNT}-{REGION}"
+PROJECT_NAME = "demo"
+PROJECT_ID = "p-demo00000001"
+XGBOOST_IMAGE = f"141502667606.dkr.ecr.{REGION}.amazonaws.com/sagemaker-xgboost:1.7-1"
+STAGES = [
+    {"name": "staging", "instance_type": "ml.m5.large", "instance_count": 1, "requires_approval": True},
+    {
+        "name": "prod",
+        "instance_type": "ml.m5.xlarge",
+        "instance_count": 2,
+        "autoscaling": {"min_capacity": 2, "max_capacity": 4, "target_invocations_per_instance": 100},
+    },
+]
 
 
-@dataclass(frozen=True)
-class PlannedRoot:
-    """What the plan of one root configuration creates."""
+@dataclass
+class DemoReport:
+    """What the demo did, for the summary table and the tests."""
 
-    path: str
-    resources: dict[str, int]
-
-
-def _examples(repo: Path) -> list[Path]:
-    return sorted(p.parent for p in repo.glob("modules/*/examples/*/main.tf"))
-
-
-def plan_examples(repo: Path, console: Console, endpoint_url: str) -> list[PlannedRoot]:
-    """Plan every module example against the emulator under the first configured provider source."""
-    source = provider_sources()[0]
-    planned: list[PlannedRoot] = []
-    for example in _examples(repo):
-        with console.status(f"planning {tfrun.rel(example)} ({source.label})"), tempfile.TemporaryDirectory() as tmp:
-            wc = tfrun.prepare(example, Path(tmp), source, endpoint_url=endpoint_url)
-            plan = wc.plan_json()
-        types = Counter(
-            rc["type"]
-            for rc in plan.get("resource_changes", [])
-            if rc.get("mode") == "managed" and "create" in rc["change"]["actions"]
-        )
-        planned.append(PlannedRoot(tfrun.rel(example), dict(sorted(types.items()))))
-        console.print(f"[green]✓[/] planned {tfrun.rel(example)}: {sum(types.values())} resources to create")
-    return planned
+    steps: list[tuple[str, float]] = field(default_factory=list)
+    artifacts: list[packaging.Artifact] = field(default_factory=list)
+    plans: dict[str, dict[str, int]] = field(default_factory=dict)
+    commits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    evaluation: dict[str, Any] = field(default_factory=dict)
+    deployments: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
 
 
-def run(repo: Path, console: Console) -> list[PlannedRoot]:
-    """Run the demo on the local emulator; raise CheckFailed on any failed step."""
-    started = time.monotonic()
-    console.rule("1. toolchain")
+class Steps:
+    """Numbered, timed steps; any error becomes CheckFailed naming the step."""
+
+    def __init__(self, console: Console, report: DemoReport) -> None:
+        self.console = console
+        self.report = report
+        self.number = 0
+
+    @contextlib.contextmanager
+    def step(self, title: str) -> Iterator[None]:
+        self.number += 1
+        self.console.rule(f"{self.number}. {title}")
+        started = time.monotonic()
+        try:
+            yield
+        except MlopsTemplatesError:
+            raise
+        except Exception as err:
+            raise CheckFailed(f"demo step {self.number} ({title}) failed: {type(err).__name__}: {err}") from err
+        elapsed = time.monotonic() - started
+        self.report.steps.append((title, elapsed))
+        self.console.print(f"[green]✓[/] {title} ({elapsed:.1f}s)")
+
+
+def _check_toolchain(console: Console) -> None:
     checks = doctor.run_checks()
     for check in checks:
         mark = "[green]✓[/]" if check.ok else ("[red]✗[/]" if check.required else "[yellow]•[/]")
@@ -62,21 +108,482 @@ def run(repo: Path, console: Console) -> list[PlannedRoot]:
     if not all(c.ok for c in checks if c.required and c.name.startswith(("terraform", "aws provider"))):
         raise CheckFailed("the demo needs terraform and an AWS provider source: see `mlops-templates doctor`")
 
-    console.rule("2. local AWS emulator")
-    server = emulator.start()
-    console.print(f"[green]✓[/] moto server on {server.url}")
+
+def _emulator_env(url: str) -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL": url,
+        "AWS_ACCESS_KEY_ID": "demo",
+        "AWS_SECRET_ACCESS_KEY": "demo",
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    saved["AWS_PROFILE"] = os.environ.pop("AWS_PROFILE", None)
+    os.environ.update(values)
     try:
-        console.rule("3. plan the module examples")
-        planned = plan_examples(repo, console, server.url)
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def create_catalog_bucket(session: boto3.Session, url: str) -> str:
+    """The catalog bucket as catalog/ creates it (KMS, versioning, no public access) and its SSM parameter."""
+    kms = session.client("kms", endpoint_url=url)
+    key_arn = kms.create_key(Description="mlops-templates catalog (demo)")["KeyMetadata"]["Arn"]
+    s3 = session.client("s3", endpoint_url=url)
+    s3.create_bucket(Bucket=CATALOG_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})  # type: ignore[typeddict-item]
+    s3.put_bucket_versioning(Bucket=CATALOG_BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_encryption(
+        Bucket=CATALOG_BUCKET,
+        ServerSideEncryptionConfiguration={
+            "Rules": [
+                {
+                    "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn},
+                    "BucketKeyEnabled": True,
+                }
+            ]
+        },
+    )
+    s3.put_public_access_block(
+        Bucket=CATALOG_BUCKET,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    session.client("ssm", endpoint_url=url).put_parameter(
+        Name=aws.CATALOG_BUCKET_PARAMETER, Value=CATALOG_BUCKET, Type="String", Overwrite=True
+    )
+    return key_arn
+
+
+def _creates(plan: Mapping[str, Any]) -> dict[str, int]:
+    types = Counter(
+        rc["type"]
+        for rc in plan.get("resource_changes", [])
+        if rc.get("mode") == "managed" and "create" in rc["change"]["actions"]
+    )
+    return dict(sorted(types.items()))
+
+
+def plan_root(
+    root: Path, source: ProviderSource, url: str, variables: Mapping[str, Any], extra: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """Plan one root configuration of the repository against the emulator; the resource types it creates."""
+    with tempfile.TemporaryDirectory() as tmp:
+        wc = tfrun.prepare(root, Path(tmp), source, endpoint_url=url, extra_files=extra)
+        var_file = Path(tmp) / "demo.tfvars.json"
+        var_file.write_text(json.dumps(variables))
+        return _creates(wc.plan_json(var_file))
+
+
+def product_variables(manifest: Mapping[str, Any], name: str, key_arn: str) -> dict[str, Any]:
+    """What the Service Catalog engine and SageMaker would pass to a product, plus the packaged seed references."""
+    version = max(manifest["products"][name]["versions"], key=packaging_version_key)
+    details = manifest["products"][name]["versions"][version]
+    seed_push_key = next(a["key"] for a in manifest["artifacts"] if a["kind"] == "lambdas")
+    variables: dict[str, Any] = {"SageMakerProjectName": PROJECT_NAME, "SageMakerProjectId": PROJECT_ID}
+    if details.get("seed_code_keys"):
+        variables.update(
+            {
+                "seed_code_bucket_name": CATALOG_BUCKET,
+                "seed_code_keys": details["seed_code_keys"],
+                "seed_push_function_key": seed_push_key,
+                "catalog_kms_key_arn": key_arn,
+            }
+        )
+    return variables
+
+
+def packaging_version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("-", 1)[0].split("."))
+
+
+class RecordingCodeCommit:
+    """Answers GetBranch/CreateCommit (which moto lacks) for a real CodeCommit client, and records the commits.
+
+    The hooks run on botocore's ``before-call`` event, after the request was validated against the real model.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.commits: dict[str, list[dict[str, Any]]] = {}
+        client.meta.events.register("before-call.codecommit.GetBranch", self._get_branch)
+        client.meta.events.register("before-call.codecommit.CreateCommit", self._create_commit)
+
+    def _get_branch(self, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+        params = json.loads(params["body"])  # the serialised request (JSON protocol)
+        commits = self.commits.get(params["repositoryName"], [])
+        if commits:
+            return _http(200), {"branch": {"branchName": params["branchName"], "commitId": commits[-1]["commitId"]}}
+        error = {"Error": {"Code": "BranchDoesNotExistException", "Message": "branch does not exist"}}
+        return _http(400), {**error, "ResponseMetadata": {"HTTPStatusCode": 400}}
+
+    def _create_commit(self, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+        params = json.loads(params["body"])
+        repository = params["repositoryName"]
+        number = sum(len(v) for v in self.commits.values()) + 1
+        commit = {
+            "commitId": f"{number:040x}",
+            "files": [f["filePath"] for f in params["putFiles"]],
+            "message": params["commitMessage"],
+        }
+        self.commits.setdefault(repository, []).append(commit)
+        return _http(200), {"commitId": commit["commitId"], "treeId": f"{number:040x}", "filesAdded": []}
+
+
+def _http(status: int) -> Any:
+    from botocore.awsrequest import AWSResponse, HTTPHeaders
+
+    return AWSResponse("http://emulator", status, HTTPHeaders(), None)
+
+
+def push_seed_code(session: boto3.Session, url: str, manifest: Mapping[str, Any], report: DemoReport) -> None:
+    """Create the project's repositories in the emulator and push the packaged seed code into them."""
+    codecommit = session.client("codecommit", endpoint_url=url)
+    s3 = session.client("s3", endpoint_url=url)
+    recorder = RecordingCodeCommit(codecommit)
+    seeds = manifest["products"]["build-train-deploy"]["versions"]
+    details = seeds[max(seeds, key=packaging_version_key)]
+    for repo_key, suffix in (("model_build", "modelbuild"), ("model_deploy", "modeldeploy")):
+        name = f"{PROJECT_NAME}-{suffix}"
+        codecommit.create_repository(repositoryName=name, repositoryDescription=f"{repo_key} of {PROJECT_NAME}")
+        event = {
+            "repository_name": name,
+            "branch": "main",
+            "seed_bucket": CATALOG_BUCKET,
+            "seed_key": details["seed_code_keys"][repo_key],
+        }
+        first = seed_push.push(codecommit, s3, event)
+        again = seed_push.push(codecommit, s3, event)
+        if first["status"] != "pushed" or again["status"] != "skipped":
+            raise CheckFailed(f"seed push into {name} was not idempotent: {first['status']}, then {again['status']}")
+    report.commits = recorder.commits
+
+
+def train_locally(seed_zip: Path, workdir: Path) -> dict[str, Any]:
+    """Unpack the model-build seed code and run its local pipeline on the bundled sample data."""
+    repo = workdir / "modelbuild"
+    with zipfile.ZipFile(seed_zip) as archive:
+        archive.extractall(repo)
+    out = workdir / "run"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.abalone.local_run", "--data", "data/abalone-sample.csv", "--out", str(out)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if proc.returncode != 0:
+        raise CheckFailed(f"model-build local run failed:\n{proc.stderr[-2000:]}")
+    report: dict[str, Any] = json.loads((out / "evaluation" / "evaluation.json").read_text())
+    report["model"] = str(out / "model" / "xgboost-model.json")
+    return report
+
+
+def register(session: boto3.Session, url: str, group: str, model_path: Path, evaluation: Mapping[str, Any]) -> str:
+    """Upload the model and register a package with its metrics, pending approval, as the pipeline's step does."""
+    s3 = session.client("s3", endpoint_url=url)
+    sagemaker = session.client("sagemaker", endpoint_url=url)
+    bucket = f"sagemaker-project-{PROJECT_ID}"
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})  # type: ignore[typeddict-item]
+    stamp = time.time_ns()
+    s3.put_object(Bucket=bucket, Key=f"models/{stamp}/model.json", Body=model_path.read_bytes())
+    s3.put_object(Bucket=bucket, Key=f"evaluation/{stamp}/evaluation.json", Body=json.dumps(evaluation).encode())
+    arn = sagemaker.create_model_package(
+        ModelPackageGroupName=group,
+        ModelPackageDescription="Abalone XGBoost (demo)",
+        ModelApprovalStatus="PendingManualApproval",
+        InferenceSpecification={
+            "Containers": [{"Image": XGBOOST_IMAGE, "ModelDataUrl": f"s3://{bucket}/models/{stamp}/model.json"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+        ModelMetrics={
+            "ModelQuality": {
+                "Statistics": {
+                    "ContentType": "application/json",
+                    "S3Uri": f"s3://{bucket}/evaluation/{stamp}/evaluation.json",
+                }
+            }
+        },
+    )["ModelPackageArn"]
+    return str(arn)
+
+
+def run_deploy_build(deploy_repo: Path, url: str, group: str, out: Path) -> dict[str, Any]:
+    """Run the packaged deploy build.py as CodeBuild would, against the emulator; returns deployment.json."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        **_emulator_env(url),
+        "SAGEMAKER_PROJECT_NAME": PROJECT_NAME,
+        "SAGEMAKER_PROJECT_ID": PROJECT_ID,
+        "MODEL_PACKAGE_GROUP_NAME": group,
+        "ARTIFACT_BUCKET": f"sagemaker-project-{PROJECT_ID}",
+        "KMS_KEY_ARN": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/demo",
+        "SAGEMAKER_EXECUTION_ROLE_ARN": f"arn:aws:iam::{ACCOUNT}:role/mlops-{PROJECT_ID}-sagemaker",
+        "DEPLOY_STAGES_JSON": json.dumps(STAGES),
+    }
+    proc = subprocess.run(
+        [sys.executable, "build.py", "--output-dir", str(out)],
+        cwd=deploy_repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        raise CheckFailed(f"deploy build.py failed: {proc.stderr.strip()[-2000:]}")
+    result: dict[str, Any] = json.loads((out / "deployment.json").read_text())
+    result["stage_files"] = {s["name"]: json.loads((out / f"{s['name']}.tfvars.json").read_text()) for s in STAGES}
+    result["log"] = proc.stderr.strip()
+    return result
+
+
+def simulate_apply(session: boto3.Session, url: str, deployment: Mapping[str, Any]) -> None:
+    """Stand-in for the deploy stage's `terraform apply`: endpoints tagged with the package they serve."""
+    sagemaker = session.client("sagemaker", endpoint_url=url)
+    for stage, variables in deployment["stage_files"].items():
+        name = variables["endpoint_name"]
+        suffix = time.time_ns()
+        model = f"{name}-{suffix}"
+        sagemaker.create_model(
+            ModelName=model,
+            ExecutionRoleArn=variables["execution_role_arn"],
+            PrimaryContainer={"ModelPackageName": variables["model_package_arn"]},
+        )
+        config = f"{name}-{suffix}"
+        sagemaker.create_endpoint_config(
+            EndpointConfigName=config,
+            ProductionVariants=[
+                {
+                    "VariantName": "AllTraffic",
+                    "ModelName": model,
+                    "InstanceType": variables["instance_type"],
+                    "InitialInstanceCount": variables["instance_count"],
+                }
+            ],
+        )
+        tags: list[Any] = [
+            {"Key": "mlops:model-package-arn", "Value": variables["model_package_arn"]},
+            {"Key": "mlops:stage", "Value": stage},
+        ]
+        try:
+            arn = sagemaker.describe_endpoint(EndpointName=name)["EndpointArn"]
+            sagemaker.update_endpoint(EndpointName=name, EndpointConfigName=config)
+            sagemaker.add_tags(ResourceArn=arn, Tags=tags)
+        except sagemaker.exceptions.ClientError:
+            sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=tags)
+
+
+def _print_artifacts(console: Console, artifacts: list[packaging.Artifact]) -> None:
+    table = Table(title="packaged artifacts")
+    for column in ("kind", "name", "version", "size", "sha256"):
+        table.add_column(column)
+    for a in sorted(artifacts, key=lambda a: a.key):
+        table.add_row(a.kind, a.name, a.version, f"{a.size:,}", a.sha256[:12])
+    console.print(table)
+
+
+def _print_plans(console: Console, manifest: Mapping[str, Any], plans: Mapping[str, dict[str, int]]) -> None:
+    table = Table(title="catalog: products, versions, and what a project of each creates")
+    table.add_column("product")
+    table.add_column("versions")
+    table.add_column("a project creates")
+    for name, product in sorted(manifest["products"].items()):
+        versions = ", ".join(f"{v} ({d['guidance']})" for v, d in sorted(product["versions"].items()))
+        creates = plans.get(f"products/{name}", {})
+        summary = "\n".join(f"{n} x {t}" for t, n in creates.items())
+        table.add_row(name, versions, f"{sum(creates.values())} resources\n{summary}")
+    console.print(table)
+
+
+def _print_deployment(console: Console, title: str, deployment: Mapping[str, Any]) -> None:
+    table = Table(title=title)
+    table.add_column("stage")
+    table.add_column("endpoint")
+    table.add_column("model package")
+    table.add_column("hosting")
+    for stage, variables in deployment["stage_files"].items():
+        hosting = f"{variables['instance_count']} x {variables['instance_type']}"
+        if variables.get("autoscaling"):
+            hosting += (
+                f", autoscaling {variables['autoscaling']['min_capacity']}-{variables['autoscaling']['max_capacity']}"
+            )
+        table.add_row(stage, variables["endpoint_name"], variables["model_package_arn"].rsplit("/", 2)[-1], hosting)
+    console.print(table)
+    if deployment.get("rollback"):
+        console.print(f"[bold yellow]ROLLBACK[/]: {deployment['rolled_back_from']} was rejected")
+
+
+def run(repo: Path, console: Console) -> DemoReport:
+    """The demo on the local emulator; raises CheckFailed naming the step that failed."""
+    started = time.monotonic()
+    report = DemoReport()
+    steps = Steps(console, report)
+    with steps.step("toolchain"):
+        _check_toolchain(console)
+    source = provider_sources()[0]
+    server = emulator.start()
+    console.print(f"[green]✓[/] local AWS emulator (moto) on {server.url}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="mlops-demo-") as tmp, _environment(_emulator_env(server.url)):
+            work = Path(tmp)
+            session = boto3.Session(region_name=REGION)
+            _run_steps(repo, console, steps, report, source, server.url, session, work)
     finally:
         server.stop()
         console.print("[green]✓[/] emulator stopped")
+    report.seconds = time.monotonic() - started
+    summary = Table(title=f"demo finished in {report.seconds:.0f}s")
+    summary.add_column("step")
+    summary.add_column("seconds", justify="right")
+    for title, seconds in report.steps:
+        summary.add_row(title, f"{seconds:.1f}")
+    console.print(summary)
+    return report
 
-    table = Table(title="what each example creates")
-    table.add_column("root configuration")
-    table.add_column("resources")
-    for root in planned:
-        table.add_row(root.path, "\n".join(f"{n} x {t}" for t, n in root.resources.items()))
-    console.print(table)
-    console.print(f"demo finished in {time.monotonic() - started:.0f}s")
-    return planned
+
+def _run_steps(
+    repo: Path,
+    console: Console,
+    steps: Steps,
+    report: DemoReport,
+    source: ProviderSource,
+    url: str,
+    session: boto3.Session,
+    work: Path,
+) -> None:
+    dist = work / "dist"
+    with steps.step("package products, seed code and the seed-push function"):
+        result = packaging.package(repo, dist)
+        report.artifacts = result.new
+        _print_artifacts(console, result.new)
+    manifest = result.manifest
+
+    with steps.step("upload to the catalog bucket in the emulator (twice: the second run sends nothing)"):
+        key_arn = create_catalog_bucket(session, url)
+        s3 = session.client("s3", endpoint_url=url)
+        first = uploading.upload(s3, dist, CATALOG_BUCKET)
+        second = uploading.upload(s3, dist, CATALOG_BUCKET)
+        if second.uploaded:
+            raise CheckFailed(f"second upload re-sent {len(second.uploaded)} artifact(s)")
+        console.print(f"s3://{CATALOG_BUCKET}: {len(first.uploaded)} uploaded, then {len(second.skipped)} skipped")
+
+    with steps.step(f"terraform plan of the catalog and the products ({source.label})"):
+        catalog = repo / "catalog"
+        if (catalog / "main.tf").exists():
+            manifest_copy = json.dumps(manifest)
+            report.plans["catalog"] = plan_root(
+                catalog,
+                source,
+                url,
+                {"manifest_path": "demo-manifest.json", "artifact_bucket_name": CATALOG_BUCKET},
+                extra={"demo-manifest.json": manifest_copy},
+            )
+            console.print(f"catalog/: {sum(report.plans['catalog'].values())} resources to create")
+        for name in sorted(manifest["products"]):
+            variables = product_variables(manifest, name, key_arn)
+            report.plans[f"products/{name}"] = plan_root(repo / "products" / name, source, url, variables)
+        _print_plans(console, manifest, report.plans)
+
+    with steps.step("create the project's repositories and push the seed code"):
+        push_seed_code(session, url, manifest, report)
+        for repository, commits in report.commits.items():
+            files = sum(len(c["files"]) for c in commits)
+            console.print(f"{repository}: {len(commits)} commit(s), {files} files ({commits[0]['commitId'][:12]})")
+
+    details = manifest["products"]["build-train-deploy"]["versions"]
+    seed_keys = details[max(details, key=packaging_version_key)]["seed_code_keys"]
+    with steps.step("run the model-build code on the sample data (XGBoost training)"):
+        report.evaluation = train_locally(dist / seed_keys["model_build"], work)
+        mse = report.evaluation["regression_metrics"]["mse"]["value"]
+        console.print(f"test MSE {mse:.3f}")
+
+    group = f"{PROJECT_NAME}-{PROJECT_ID}-models"
+    sagemaker = session.client("sagemaker", endpoint_url=url)
+    deploy_repo = work / "modeldeploy"
+    with zipfile.ZipFile(dist / seed_keys["model_deploy"]) as archive:
+        archive.extractall(deploy_repo)
+    model = Path(report.evaluation["model"])
+
+    with steps.step("register version 1, approve it, deploy"):
+        sagemaker.create_model_package_group(ModelPackageGroupName=group)
+        v1 = register(session, url, group, model, report.evaluation)
+        sagemaker.update_model_package(ModelPackageArn=v1, ModelApprovalStatus="Approved")
+        deployment = run_deploy_build(deploy_repo, url, group, work / "out-1")
+        simulate_apply(session, url, deployment)
+        _expect(deployment, v1, rollback=False)
+        report.deployments.append(deployment)
+        _print_deployment(console, "deploy build: version 1 approved", deployment)
+
+    with steps.step("register version 2, approve it, deploy"):
+        v2 = register(session, url, group, model, report.evaluation)
+        sagemaker.update_model_package(ModelPackageArn=v2, ModelApprovalStatus="Approved")
+        deployment = run_deploy_build(deploy_repo, url, group, work / "out-2")
+        simulate_apply(session, url, deployment)
+        _expect(deployment, v2, rollback=False)
+        report.deployments.append(deployment)
+        _print_deployment(console, "deploy build: version 2 approved", deployment)
+
+    with steps.step("reject version 2: roll back to version 1"):
+        sagemaker.update_model_package(ModelPackageArn=v2, ModelApprovalStatus="Rejected")
+        deployment = run_deploy_build(deploy_repo, url, group, work / "out-3")
+        _expect(deployment, v1, rollback=True)
+        report.deployments.append(deployment)
+        _print_deployment(console, "deploy build: version 2 rejected", deployment)
+
+
+def _expect(deployment: Mapping[str, Any], arn: str, rollback: bool) -> None:
+    if deployment["model_package_arn"] != arn or bool(deployment.get("rollback")) != rollback:
+        raise CheckFailed(
+            f"deploy build chose {deployment['model_package_arn']} (rollback={deployment.get('rollback')}); "
+            f"expected {arn} (rollback={rollback})"
+        )
+
+
+def run_real(repo: Path, console: Console, bucket: str | None, profile: str | None, region: str | None) -> None:
+    """With AWS credentials: package, upload and plan the catalog against the account. Never applies."""
+    session = aws.session(profile=profile, region=region)
+    if session.get_credentials() is None:
+        raise CheckFailed("--real needs AWS credentials (a profile, environment variables or an instance role)")
+    report = DemoReport()
+    steps = Steps(console, report)
+    dist = repo / "dist"
+    with steps.step("package"):
+        _print_artifacts(console, packaging.package(repo, dist).new)
+    name = bucket or aws.catalog_bucket_name(aws.client(session, "ssm"))
+    with steps.step(f"upload to s3://{name}"):
+        result = uploading.upload(aws.client(session, "s3"), dist, name)
+        console.print(f"{len(result.uploaded)} uploaded, {len(result.skipped)} already there")
+    with steps.step("terraform plan of catalog/ (no apply)"):
+        source = provider_sources()[0]
+        env = {**tfrun.base_env(source), **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") if "AWS_ACCESS_KEY_ID" not in os.environ else ():
+            env.pop(k, None)
+        if profile:
+            env["AWS_PROFILE"] = profile
+        env["AWS_REGION"] = env["AWS_DEFAULT_REGION"] = session.region_name or ""
+        for args in (
+            ["init", "-input=false", "-no-color", *source.init_args()],
+            ["plan", "-input=false", "-no-color", f"-var=manifest_path={dist.resolve() / packaging.MANIFEST_NAME}",
+             f"-var=artifact_bucket_name={name}"],
+        ):  # fmt: skip
+            proc = subprocess.run(
+                [tfrun.terraform_binary(), *args], cwd=repo / "catalog", env=env, text=True, check=False
+            )
+            if proc.returncode != 0:
+                raise CheckFailed(f"terraform {args[0]} of catalog/ failed (exit {proc.returncode})")
