@@ -1,0 +1,2 @@
+name          = "SageMaker organization templates"
+provider_name = "ML platform team"

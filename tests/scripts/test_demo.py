@@ -1,0 +1,93 @@
+"""The demo end to end, on its own embedded emulator: every step runs and the outcomes are the expected ones."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from mlops_templates import demo
+from mlops_templates.errors import ConfigError
+from tests.harness.paths import REPO
+
+
+@pytest.fixture(scope="module")
+def report() -> demo.DemoReport:
+    output = io.StringIO()
+    result = demo.run(REPO, Console(file=output, width=120))
+    result_text = output.getvalue()
+    assert "ROLLBACK" in result_text
+    return result
+
+
+def test_every_step_ran(report: demo.DemoReport) -> None:
+    titles = [title for title, _ in report.steps]
+    assert len(titles) == 9
+    assert titles[-1].startswith("reject version 2")
+    assert report.seconds < 180, f"the demo took {report.seconds:.0f}s; the budget is 3 minutes"
+
+
+def test_plans_show_what_a_project_creates(report: demo.DemoReport) -> None:
+    creates = report.plans["products/build-train-deploy"]
+    assert creates["aws_codecommit_repository"] == 2
+    assert creates["aws_codepipeline"] == 2
+    assert creates["aws_cloudwatch_event_rule"] == 3
+    assert creates["aws_sagemaker_model_package_group"] == 1
+    if (REPO / "catalog" / "main.tf").exists():
+        assert report.plans["catalog"]["aws_servicecatalog_product"] >= 1
+
+
+def test_seed_code_commits_hold_the_packaged_files(report: demo.DemoReport) -> None:
+    assert set(report.commits) == {"demo-modelbuild", "demo-modeldeploy"}
+    build_files = report.commits["demo-modelbuild"][0]["files"]
+    assert "pipelines/abalone/pipeline.py" in build_files and "codebuild-buildspec.yml" in build_files
+    deploy_files = report.commits["demo-modeldeploy"][0]["files"]
+    assert "build.py" in deploy_files and "endpoint/modules/sagemaker-endpoint/main.tf" in deploy_files
+    # The second push of each repository was skipped: exactly one commit each.
+    assert all(len(commits) == 1 for commits in report.commits.values())
+
+
+def test_training_evaluated_the_model(report: demo.DemoReport) -> None:
+    mse = report.evaluation["regression_metrics"]["mse"]["value"]
+    assert 0 < mse < 10
+
+
+def test_deployments_follow_approvals_and_roll_back(report: demo.DemoReport) -> None:
+    first, second, third = report.deployments
+    assert first["model_package_version"] == 1 and not first["rollback"]
+    assert second["model_package_version"] == 2 and not second["rollback"]
+    assert third["model_package_version"] == 1 and third["rollback"]
+    assert third["rolled_back_from"] == second["model_package_arn"]
+    assert set(third["stage_files"]) == {"staging", "prod"}
+    assert third["stage_files"]["prod"]["autoscaling"]["max_capacity"] == 4
+
+
+def test_demo_exits_non_zero_and_names_the_problem(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlops_templates", "demo", "--repo", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == ConfigError.exit_code, proc.stdout + proc.stderr
+    assert "no products folder" in proc.stderr
+
+
+def test_packaged_seed_zip_matches_commit(report: demo.DemoReport, tmp_path: Path) -> None:
+    from mlops_templates import packaging
+
+    packaging.package(REPO, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    (build,) = [a for a in manifest["artifacts"] if a["name"] == "build-train-deploy/model-build"]
+    names = zipfile.ZipFile(tmp_path / build["key"]).namelist()
+    assert sorted(report.commits["demo-modelbuild"][0]["files"]) == sorted(names)
