@@ -1,0 +1,14 @@
+output "launch_role_arns" {
+  description = "Launch role ARNs by product."
+  value       = module.personas.launch_role_arns
+}
+
+output "policy_arns" {
+  description = "Managed policy ARNs by persona."
+  value       = module.personas.policy_arns
+}
+
+output "role_arns" {
+  description = "Persona role ARNs by role key."
+  value       = module.personas.role_arns
+}
