@@ -51,6 +51,7 @@ ACCOUNT = "123456789012"
 CATALOG_BUCKET = f"mlops-templates-catalog-{ACCOUNT}-{REGION}"
 PROJECT_NAME = "demo"
 PROJECT_ID = "p-demo00000001"
+STUDIO_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/demo-studio-execution"
 XGBOOST_IMAGE = f"141502667606.dkr.ecr.{REGION}.amazonaws.com/sagemaker-xgboost:1.7-1"
 STAGES = [
     {"name": "staging", "instance_type": "ml.m5.large", "instance_count": 1, "requires_approval": True},
@@ -190,7 +191,7 @@ def plan_root(
 
 def product_variables(manifest: Mapping[str, Any], name: str, key_arn: str) -> dict[str, Any]:
     """What the Service Catalog engine and SageMaker would pass to a product, plus the packaged seed references."""
-    version = max(manifest["products"][name]["versions"], key=packaging_version_key)
+    version = max(manifest["products"][name]["versions"], key=packaging.semver_key)
     details = manifest["products"][name]["versions"][version]
     seed_push_key = next(a["key"] for a in manifest["artifacts"] if a["kind"] == "lambdas")
     variables: dict[str, Any] = {"SageMakerProjectName": PROJECT_NAME, "SageMakerProjectId": PROJECT_ID}
@@ -204,10 +205,6 @@ def product_variables(manifest: Mapping[str, Any], name: str, key_arn: str) -> d
             }
         )
     return variables
-
-
-def packaging_version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("-", 1)[0].split("."))
 
 
 class RecordingCodeCommit:
@@ -254,7 +251,7 @@ def push_seed_code(session: boto3.Session, url: str, manifest: Mapping[str, Any]
     s3 = session.client("s3", endpoint_url=url)
     recorder = RecordingCodeCommit(codecommit)
     seeds = manifest["products"]["build-train-deploy"]["versions"]
-    details = seeds[max(seeds, key=packaging_version_key)]
+    details = seeds[max(seeds, key=packaging.semver_key)]
     for repo_key, suffix in (("model_build", "modelbuild"), ("model_deploy", "modeldeploy")):
         name = f"{PROJECT_NAME}-{suffix}"
         codecommit.create_repository(repositoryName=name, repositoryDescription=f"{repo_key} of {PROJECT_NAME}")
@@ -491,10 +488,20 @@ def _run_steps(
                 catalog,
                 source,
                 url,
-                {"manifest_path": "demo-manifest.json", "artifact_bucket_name": CATALOG_BUCKET},
+                {
+                    "manifest_path": "demo-manifest.json",
+                    "artifact_bucket_name": CATALOG_BUCKET,
+                    "artifact_kms_key_arn": key_arn,
+                    "teams": {"data-science": {"principal_arns": {"studio": STUDIO_ROLE_ARN}}},
+                    "tag_options": {"cost-center": ["cc-100", "cc-200"]},
+                },
                 extra={"demo-manifest.json": manifest_copy},
             )
-            console.print(f"catalog/: {sum(report.plans['catalog'].values())} resources to create")
+            catalog_plan = report.plans["catalog"]
+            console.print(
+                f"catalog/: {sum(catalog_plan.values())} resources to create: "
+                + ", ".join(f"{n} x {t}" for t, n in catalog_plan.items() if t.startswith("aws_servicecatalog"))
+            )
         for name in sorted(manifest["products"]):
             variables = product_variables(manifest, name, key_arn)
             report.plans[f"products/{name}"] = plan_root(repo / "products" / name, source, url, variables)
@@ -507,7 +514,7 @@ def _run_steps(
             console.print(f"{repository}: {len(commits)} commit(s), {files} files ({commits[0]['commitId'][:12]})")
 
     details = manifest["products"]["build-train-deploy"]["versions"]
-    seed_keys = details[max(details, key=packaging_version_key)]["seed_code_keys"]
+    seed_keys = details[max(details, key=packaging.semver_key)]["seed_code_keys"]
     with steps.step("run the model-build code on the sample data (XGBoost training)"):
         report.evaluation = train_locally(dist / seed_keys["model_build"], work)
         mse = report.evaluation["regression_metrics"]["mse"]["value"]

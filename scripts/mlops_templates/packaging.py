@@ -461,6 +461,14 @@ def _record_product(manifest: dict[str, Any], product: Product, artifact: Artifa
     }
     for version, details in versions.items():
         details["guidance"] = "DEPRECATED" if version in product.deprecated_versions else "DEFAULT"
+    # Service Catalog creates a product with one version; the catalog keeps creating it with the oldest.
+    entry["initial_version"] = min(versions, key=semver_key)
+
+
+def semver_key(version: str) -> tuple[tuple[int, ...], int, str]:
+    """Order of semantic versions: numeric MAJOR.MINOR.PATCH, a pre-release before its release."""
+    core, _, pre = version.partition("-")
+    return tuple(int(part) for part in core.split(".")), 0 if pre else 1, pre
 
 
 def iter_files(dist: Path, manifest: Mapping[str, Any]) -> Iterator[tuple[Artifact, Path]]:

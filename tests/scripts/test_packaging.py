@@ -215,6 +215,12 @@ def test_deprecated_versions_get_deprecated_guidance(tmp_path: Path) -> None:
     result = packaging.package(repo, dist)
     versions = result.manifest["products"]["demo"]["versions"]
     assert {v: d["guidance"] for v, d in versions.items()} == {"1.0.0": "DEPRECATED", "1.1.0": "DEFAULT"}
+    assert result.manifest["products"]["demo"]["initial_version"] == "1.0.0"
+
+
+def test_semantic_version_order() -> None:
+    ordered = sorted(["1.10.0", "1.2.0", "1.2.0-rc.1", "0.9.9"], key=packaging.semver_key)
+    assert ordered == ["0.9.9", "1.2.0-rc.1", "1.2.0", "1.10.0"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,40 @@
+output "artifact_bucket_name" {
+  description = "Bucket to upload the packaged artifacts into (`mlops-templates upload` finds it through catalog_bucket_parameter_name)."
+  value       = local.bucket_name
+}
+
+output "catalog_bucket_parameter_name" {
+  description = "SSM parameter holding the bucket name."
+  value       = aws_ssm_parameter.catalog_bucket.name
+}
+
+output "launch_role_arns" {
+  description = "Launch role of each product, by product name."
+  value       = module.personas.launch_role_arns
+}
+
+output "persona_policy_arns" {
+  description = "Managed policies of the personas (platform_admin, data_scientist, lead_data_scientist, studio_execution, team_isolation)."
+  value       = module.personas.policy_arns
+}
+
+output "persona_role_arns" {
+  description = "Persona roles by role key; empty unless create_persona_roles."
+  value       = module.personas.role_arns
+}
+
+output "portfolio_ids" {
+  description = "Portfolio ID of each team."
+  value       = { for team, portfolio in module.portfolio : team => portfolio.id }
+}
+
+output "products" {
+  description = "Every published product: its ID, the provisioning artifact ID of each version (what `mlops-templates launch` and SageMaker CreateProject take) and the teams whose portfolio offers it."
+  value = {
+    for name, product in module.product : name => {
+      id       = product.id
+      versions = product.version_ids
+      teams    = sort(keys(product.launch_constraint_ids))
+    }
+  }
+}
