@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "provider_source" in metafunc.fixturenames:
         sources = provider_sources()
         metafunc.parametrize("provider_source", sources, ids=[s.label for s in sources], scope="module")
+    if "real_provider_source" in metafunc.fixturenames:
+        # Applies need a provider that talks to an AWS API (moto); the cli-config stand-in is schema-only.
+        real = [s for s in provider_sources() if s.kind != "cli-config"]
+        params: list[Any] = real or [
+            pytest.param(None, marks=pytest.mark.skip(reason="no real AWS provider source configured"))
+        ]
+        metafunc.parametrize("real_provider_source", params, ids=[s.label for s in real] or ["none"], scope="module")
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,14 @@ from botocore.exceptions import ClientError
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
-from tests.harness.terraform import REGION, applied, needs_real_provider, prepare
+from tests.harness.terraform import REGION, applied, prepare
 
 
-def test_example_applies_and_destroys(provider_source: ProviderSource, fresh_moto: MotoServer, tmp_path: Path) -> None:
-    needs_real_provider(provider_source)
+def test_example_applies_and_destroys(
+    real_provider_source: ProviderSource, fresh_moto: MotoServer, tmp_path: Path
+) -> None:
     wc = prepare(
-        MODULES / "artifact-bucket" / "examples" / "basic", tmp_path, provider_source, endpoint_url=fresh_moto.url
+        MODULES / "artifact-bucket" / "examples" / "basic", tmp_path, real_provider_source, endpoint_url=fresh_moto.url
     )
     s3 = boto3.client(
         "s3", endpoint_url=fresh_moto.url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"

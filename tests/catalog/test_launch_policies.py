@@ -1,0 +1,124 @@
+"""Launch policies of catalog/launch-policies: one per product, no wildcard action, "*" only where AWS has no
+resource-level permission, and a create/delete permission for every resource type the product's Terraform declares
+(read from the product and the modules it vendors, the way `mlops-templates package` finds them)."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlops_templates import packaging
+from tests.harness.paths import CATALOG, REPO, product_dirs
+
+POLICIES = CATALOG / "launch-policies"
+VARIABLES = {
+    "account_id": "123456789012",
+    "region": "eu-west-1",
+    "partition": "aws",
+    "catalog_bucket_parameter_name": "/mlops-templates/catalog-bucket-name",
+}
+STAR_RESOURCE_ALLOWED = {
+    "kms:CreateKey",  # conditioned on the project tag in the request
+    "kms:ListAliases",
+    "codecommit:CreateApprovalRuleTemplate",
+    "codecommit:DeleteApprovalRuleTemplate",
+    "codecommit:GetApprovalRuleTemplate",
+    "codecommit:UpdateApprovalRuleTemplateContent",
+    "codecommit:UpdateApprovalRuleTemplateDescription",
+    "codecommit:ListRepositoriesForApprovalRuleTemplate",
+}
+# What the launch role must be allowed to do to create and destroy each resource type.
+REQUIRED = {
+    "aws_cloudwatch_event_rule": ["events:PutRule", "events:DeleteRule", "events:DescribeRule"],
+    "aws_cloudwatch_event_target": ["events:PutTargets", "events:RemoveTargets", "iam:PassRole"],
+    "aws_cloudwatch_log_group": ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy"],
+    "aws_codebuild_project": ["codebuild:CreateProject", "codebuild:DeleteProject", "iam:PassRole"],
+    "aws_codecommit_approval_rule_template": [
+        "codecommit:CreateApprovalRuleTemplate",
+        "codecommit:DeleteApprovalRuleTemplate",
+    ],
+    "aws_codecommit_approval_rule_template_association": [
+        "codecommit:AssociateApprovalRuleTemplateWithRepository",
+        "codecommit:DisassociateApprovalRuleTemplateFromRepository",
+    ],
+    "aws_codecommit_repository": ["codecommit:CreateRepository", "codecommit:DeleteRepository"],
+    "aws_codepipeline": ["codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "iam:PassRole"],
+    "aws_iam_role": ["iam:CreateRole", "iam:DeleteRole", "iam:TagRole"],
+    "aws_iam_role_policy": ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+    "aws_iam_role_policy_attachment": ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+    "aws_kms_alias": ["kms:CreateAlias", "kms:DeleteAlias"],
+    "aws_kms_key": ["kms:CreateKey", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation", "kms:PutKeyPolicy"],
+    "aws_lambda_function": ["lambda:CreateFunction", "lambda:DeleteFunction", "iam:PassRole"],
+    "aws_lambda_invocation": ["lambda:InvokeFunction"],
+    "aws_s3_bucket": ["s3:CreateBucket", "s3:DeleteBucket"],
+    "aws_s3_bucket_lifecycle_configuration": ["s3:PutLifecycleConfiguration"],
+    "aws_s3_bucket_logging": ["s3:PutBucketLogging"],
+    "aws_s3_bucket_ownership_controls": ["s3:PutBucketOwnershipControls"],
+    "aws_s3_bucket_policy": ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+    "aws_s3_bucket_public_access_block": ["s3:PutBucketPublicAccessBlock"],
+    "aws_s3_bucket_server_side_encryption_configuration": ["s3:PutEncryptionConfiguration"],
+    "aws_s3_bucket_versioning": ["s3:PutBucketVersioning"],
+    "aws_sagemaker_model_package_group": [
+        "sagemaker:CreateModelPackageGroup",
+        "sagemaker:DeleteModelPackageGroup",
+    ],
+    "aws_sagemaker_model_package_group_policy": [
+        "sagemaker:PutModelPackageGroupPolicy",
+        "sagemaker:DeleteModelPackageGroupPolicy",
+    ],
+}
+PRODUCTS = product_dirs()
+
+
+def render(path: Path) -> dict[str, Any]:
+    text = re.sub(r"\$\{(\w+)\}", lambda m: VARIABLES[m.group(1)], path.read_text())
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def allowed_actions(document: dict[str, Any]) -> list[str]:
+    actions: list[str] = []
+    for statement in document["Statement"]:
+        assert statement["Effect"] == "Allow", statement.get("Sid")
+        value = statement["Action"]
+        actions += [value] if isinstance(value, str) else value
+    return actions
+
+
+def resource_types(product: Path) -> set[str]:
+    entries = packaging.collect(product, REPO)
+    text = "\n".join(e.content.decode() for e in entries if e.arcname.endswith(".tf"))
+    return set(re.findall(r'^resource "(aws_[a-z0-9_]+)"', text, re.MULTILINE))
+
+
+@pytest.mark.parametrize("product", PRODUCTS, ids=[p.name for p in PRODUCTS])
+def test_every_product_has_a_launch_policy(product: Path) -> None:
+    assert (POLICIES / f"{product.name}.json.tftpl").is_file(), f"add catalog/launch-policies/{product.name}.json.tftpl"
+
+
+@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
+def test_no_wildcard_action_and_star_resources_only_where_needed(path: Path) -> None:
+    for statement in render(path)["Statement"]:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert not [a for a in actions if a == "*" or a.endswith(":*")], f"{path.name} {statement['Sid']}: wildcard"
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        if "*" in resources:
+            extra = sorted(set(actions) - STAR_RESOURCE_ALLOWED)
+            assert not extra, f"{path.name} {statement['Sid']}: resource '*' for {extra}"
+
+
+@pytest.mark.parametrize("product", PRODUCTS, ids=[p.name for p in PRODUCTS])
+def test_launch_policy_covers_every_resource_type(product: Path) -> None:
+    actions = allowed_actions(render(POLICIES / f"{product.name}.json.tftpl"))
+    missing: dict[str, list[str]] = {}
+    for resource_type in sorted(resource_types(product)):
+        assert resource_type in REQUIRED, f"{product.name} creates {resource_type}: add its launch permissions here"
+        lacking = [a for a in REQUIRED[resource_type] if not any(fnmatch.fnmatchcase(a, p) for p in actions)]
+        if lacking:
+            missing[resource_type] = lacking
+    assert not missing, f"launch policy of {product.name} lacks {missing}"
