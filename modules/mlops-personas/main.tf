@@ -20,6 +20,11 @@ locals {
   project_key_aliases = ["alias/sagemaker-project/*"]
 
   enforced_tag_keys = sort(distinct(var.enforced_tag_keys))
+  # A request must set every enforced tag key (Null = false on each) and name them in aws:TagKeys.
+  enforced_tag_conditions = concat(
+    [for key in local.enforced_tag_keys : { test = "Null", variable = "aws:RequestTag/${key}", values = ["false"] }],
+    [{ test = "ForAnyValue:StringEquals", variable = "aws:TagKeys", values = local.enforced_tag_keys }],
+  )
 
   launch_role_names = { for k in keys(var.products) : k => "${var.name_prefix}-launch-${k}" }
   engine_role_arn_patterns = var.terraform_engine_role_arn_patterns != null ? sort(var.terraform_engine_role_arn_patterns) : [
@@ -216,18 +221,12 @@ data "aws_iam_policy_document" "catalog_user" {
     resources = local.product_arns
 
     dynamic "condition" {
-      for_each = local.enforced_tag_keys
+      for_each = local.enforced_tag_conditions
       content {
-        test     = "Null"
-        variable = "aws:RequestTag/${condition.value}"
-        values   = ["false"]
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
       }
-    }
-
-    condition {
-      test     = "ForAnyValue:StringEquals"
-      variable = "aws:TagKeys"
-      values   = local.enforced_tag_keys
     }
   }
 
@@ -245,18 +244,12 @@ data "aws_iam_policy_document" "catalog_user" {
     }
 
     dynamic "condition" {
-      for_each = local.enforced_tag_keys
+      for_each = local.enforced_tag_conditions
       content {
-        test     = "Null"
-        variable = "aws:RequestTag/${condition.value}"
-        values   = ["false"]
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
       }
-    }
-
-    condition {
-      test     = "ForAnyValue:StringEquals"
-      variable = "aws:TagKeys"
-      values   = local.enforced_tag_keys
     }
   }
 
@@ -280,18 +273,12 @@ data "aws_iam_policy_document" "projects" {
     resources = ["${local.arn.sagemaker}:project/*"]
 
     dynamic "condition" {
-      for_each = local.enforced_tag_keys
+      for_each = local.enforced_tag_conditions
       content {
-        test     = "Null"
-        variable = "aws:RequestTag/${condition.value}"
-        values   = ["false"]
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
       }
-    }
-
-    condition {
-      test     = "ForAnyValue:StringEquals"
-      variable = "aws:TagKeys"
-      values   = local.enforced_tag_keys
     }
   }
 

@@ -527,24 +527,19 @@ def _run_steps(
         archive.extractall(deploy_repo)
     model = Path(report.evaluation["model"])
 
-    with steps.step("register version 1, approve it, deploy"):
-        sagemaker.create_model_package_group(ModelPackageGroupName=group)
-        v1 = register(session, url, group, model, report.evaluation)
-        sagemaker.update_model_package(ModelPackageArn=v1, ModelApprovalStatus="Approved")
-        deployment = run_deploy_build(deploy_repo, url, group, work / "out-1")
-        simulate_apply(session, url, deployment)
-        _expect(deployment, v1, rollback=False)
-        report.deployments.append(deployment)
-        _print_deployment(console, "deploy build: version 1 approved", deployment)
-
-    with steps.step("register version 2, approve it, deploy"):
-        v2 = register(session, url, group, model, report.evaluation)
-        sagemaker.update_model_package(ModelPackageArn=v2, ModelApprovalStatus="Approved")
-        deployment = run_deploy_build(deploy_repo, url, group, work / "out-2")
-        simulate_apply(session, url, deployment)
-        _expect(deployment, v2, rollback=False)
-        report.deployments.append(deployment)
-        _print_deployment(console, "deploy build: version 2 approved", deployment)
+    sagemaker.create_model_package_group(ModelPackageGroupName=group)
+    versions: list[str] = []
+    for number in (1, 2):
+        with steps.step(f"register version {number}, approve it, deploy"):
+            arn = register(session, url, group, model, report.evaluation)
+            versions.append(arn)
+            sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+            deployment = run_deploy_build(deploy_repo, url, group, work / f"out-{number}")
+            simulate_apply(session, url, deployment)
+            _expect(deployment, arn, rollback=False)
+            report.deployments.append(deployment)
+            _print_deployment(console, f"deploy build: version {number} approved", deployment)
+    v1, v2 = versions
 
     with steps.step("reject version 2: roll back to version 1"):
         sagemaker.update_model_package(ModelPackageArn=v2, ModelApprovalStatus="Rejected")
