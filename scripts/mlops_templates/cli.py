@@ -110,6 +110,9 @@ def _cmd_upload(args: argparse.Namespace, console: Console) -> int:
             f"s3://{bucket}: {len(result.uploaded)} uploaded, {len(result.skipped)} already there "
             f"(same sha256), {result.retries} retried call(s)"
         )
+        versions = "; ".join(f"{name} {', '.join(v)}" for name, v in result.published_versions.items())
+        state = "updated" if result.manifest_updated else "unchanged"
+        console.print(f"catalog index manifest.json ({state}): {versions or 'no products'}")
     return 0
 
 

@@ -309,13 +309,22 @@ def read_manifest(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {"format_version": MANIFEST_FORMAT, "artifacts": [], "products": {}}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
         raise ConfigError(f"{path}: not a valid manifest: {err}") from err
+    return parse_manifest(text, str(path))
+
+
+def parse_manifest(text: str, where: str) -> dict[str, Any]:
+    """A manifest from its JSON text; ``where`` (a path or S3 URL) names it in errors."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"{where}: not a valid manifest: {err}") from err
     if not isinstance(data, dict) or data.get("format_version") != MANIFEST_FORMAT:
-        raise ConfigError(f"{path}: unsupported manifest (format_version must be {MANIFEST_FORMAT})")
+        raise ConfigError(f"{where}: unsupported manifest (format_version must be {MANIFEST_FORMAT})")
     if not isinstance(data.get("artifacts"), list) or not isinstance(data.get("products"), dict):
-        raise ConfigError(f"{path}: a manifest needs an 'artifacts' list and a 'products' mapping")
+        raise ConfigError(f"{where}: a manifest needs an 'artifacts' list and a 'products' mapping")
     return data
 
 
@@ -433,7 +442,7 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
     merged.update(built)
     manifest["artifacts"] = [merged[k].as_dict() for k in sorted(merged)]
     manifest["format_version"] = MANIFEST_FORMAT
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    manifest_path.write_text(dump_manifest(manifest), encoding="utf-8")
     return result
 
 
@@ -448,6 +457,7 @@ def _record_product(manifest: dict[str, Any], product: Product, artifact: Artifa
             "support_email": product.support.get("email"),
             "support_url": product.support.get("url"),
             "support_description": product.support.get("description"),
+            "deprecated_versions": sorted(product.deprecated_versions, key=semver_key),
         }
     )
     versions: dict[str, Any] = entry["versions"]
@@ -459,10 +469,48 @@ def _record_product(manifest: dict[str, Any], product: Product, artifact: Artifa
         "guidance": "DEFAULT",
         "seed_code_keys": seed_keys,
     }
-    for version, details in versions.items():
-        details["guidance"] = "DEPRECATED" if version in product.deprecated_versions else "DEFAULT"
+    _settle_versions(entry)
+
+
+def _settle_versions(entry: dict[str, Any]) -> None:
+    """Guidance of every version from the product's deprecated list; the initial (oldest) version."""
+    deprecated = set(entry.get("deprecated_versions", []))
+    for version, details in entry["versions"].items():
+        details["guidance"] = "DEPRECATED" if version in deprecated else "DEFAULT"
     # Service Catalog creates a product with one version; the catalog keeps creating it with the oldest.
-    entry["initial_version"] = min(versions, key=semver_key)
+    entry["initial_version"] = min(entry["versions"], key=semver_key)
+
+
+def merge_manifests(published: Mapping[str, Any], local: Mapping[str, Any]) -> dict[str, Any]:
+    """The union of a published manifest (the catalog bucket's) and a local one; local metadata wins.
+
+    Refuses, naming the product and version, when both hold the same version with different content: a
+    published version is immutable.
+    """
+    artifacts = {(a.kind, a.name, a.version): a for a in manifest_artifacts(published)}
+    for artifact in manifest_artifacts(local):
+        earlier = artifacts.get((artifact.kind, artifact.name, artifact.version))
+        if earlier is not None and earlier.sha256 != artifact.sha256:
+            raise PackagingError(
+                f"{artifact.kind} {artifact.name} version {artifact.version} is already published with other content "
+                f"(sha256 {earlier.sha256[:12]}..., local {artifact.sha256[:12]}...): bump the version"
+            )
+        artifacts[(artifact.kind, artifact.name, artifact.version)] = artifact
+    products: dict[str, Any] = json.loads(json.dumps(published["products"]))
+    for name, entry in local["products"].items():
+        versions = {**products.get(name, {}).get("versions", {}), **entry["versions"]}
+        products[name] = {**json.loads(json.dumps(entry)), "versions": json.loads(json.dumps(versions))}
+        _settle_versions(products[name])
+    return {
+        "format_version": MANIFEST_FORMAT,
+        "artifacts": [artifacts[key].as_dict() for key in sorted(artifacts)],
+        "products": products,
+    }
+
+
+def dump_manifest(manifest: Mapping[str, Any]) -> str:
+    """The manifest's canonical text (sorted keys), as written to dist/ and to the bucket."""
+    return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
 
 
 def semver_key(version: str) -> tuple[tuple[int, ...], int, str]:

@@ -1,9 +1,15 @@
 """`mlops-templates upload`: put the packaged artifacts into the catalog bucket, idempotently.
 
 Every artifact goes to its content-addressed key (``<kind>/<name>/<version>/<sha256>.<ext>``, the same path it has
-under ``dist/``). An object already there with the same sha256 is skipped; nothing is ever overwritten or deleted.
-A version that already holds an object with another sha256 is refused: published versions are immutable.
+under ``dist/``). An object already there with the same sha256 is skipped; no artifact is ever overwritten or
+deleted. A version that already holds an object with another sha256 is refused: published versions are immutable.
 Throttling and transient errors are retried with exponential backoff.
+
+The bucket also keeps the catalog's index, ``manifest.json``: every version ever published. An upload merges it
+with the local manifest (refusing a version published with other content), writes the union back to
+``dist/manifest.json`` (so ``terraform -chdir=catalog apply`` sees every published version even from a fresh
+checkout, e.g. a CI runner) and, when it changed, to the bucket. It is the one object an upload replaces; the
+bucket's versioning keeps the earlier ones.
 """
 
 from __future__ import annotations
@@ -18,7 +24,16 @@ from typing import Any, TypeVar
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from mlops_templates.errors import AwsError, PackagingError
-from mlops_templates.packaging import MANIFEST_NAME, Artifact, iter_files, read_manifest
+from mlops_templates.packaging import (
+    MANIFEST_NAME,
+    Artifact,
+    dump_manifest,
+    iter_files,
+    merge_manifests,
+    parse_manifest,
+    read_manifest,
+    semver_key,
+)
 
 T = TypeVar("T")
 
@@ -49,6 +64,8 @@ class UploadResult:
     uploaded: list[Artifact] = field(default_factory=list)
     skipped: list[Artifact] = field(default_factory=list)
     retries: int = 0
+    manifest_updated: bool = False
+    published_versions: dict[str, list[str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +73,8 @@ class UploadResult:
             "uploaded": [a.key for a in self.uploaded],
             "skipped": [a.key for a in self.skipped],
             "retries": self.retries,
+            "manifest_updated": self.manifest_updated,
+            "published_versions": self.published_versions,
         }
 
 
@@ -123,12 +142,15 @@ def upload(
     manifest_path = dist / MANIFEST_NAME
     if not manifest_path.exists():
         raise PackagingError(f"{manifest_path}: no manifest; run `mlops-templates package` first")
-    manifest = read_manifest(manifest_path)
+    local = read_manifest(manifest_path)
     retry = retrier or Retrier()
     result = UploadResult(bucket=bucket)
     report = progress or (lambda artifact, state: None)
     try:
-        for artifact, path in iter_files(dist, manifest):
+        published_text = _published_manifest(s3, bucket, retry)
+        published = parse_manifest(published_text, f"s3://{bucket}/{MANIFEST_NAME}") if published_text else None
+        manifest = merge_manifests(published, local) if published else local
+        for artifact, path in iter_files(dist, local):
             existing = _head(s3, bucket, artifact.key, retry)
             if existing is not None:
                 stored = existing.get("Metadata", {}).get(SHA_METADATA)
@@ -161,10 +183,38 @@ def upload(
             )
             result.uploaded.append(artifact)
             report(artifact, "uploaded")
+        # Artifacts first, index last: the bucket's manifest never lists a version whose artifact is missing.
+        text = dump_manifest(manifest)
+        if text != published_text:
+            retry(
+                f"PUT s3://{bucket}/{MANIFEST_NAME}",
+                s3.put_object,
+                Bucket=bucket,
+                Key=MANIFEST_NAME,
+                Body=text.encode(),
+                ContentType=CONTENT_TYPES[".json"],
+            )
+            result.manifest_updated = True
     except ClientError as err:
         raise AwsError(f"S3 bucket {bucket}: {_code(err)}: {err}") from err
+    if text != manifest_path.read_text(encoding="utf-8"):
+        manifest_path.write_text(text, encoding="utf-8")
     result.retries = retry.retries
+    result.published_versions = {
+        name: sorted(entry["versions"], key=semver_key) for name, entry in sorted(manifest["products"].items())
+    }
     return result
+
+
+def _published_manifest(s3: Any, bucket: str, retry: Retrier) -> str | None:
+    """The text of the bucket's manifest.json, or None before the first upload."""
+    try:
+        response = retry(f"GET s3://{bucket}/{MANIFEST_NAME}", s3.get_object, Bucket=bucket, Key=MANIFEST_NAME)
+    except ClientError as err:
+        if _code(err) in {"NoSuchKey", "404"}:
+            return None
+        raise
+    return str(response["Body"].read().decode("utf-8"))
 
 
 def _check_digest(path: Path, data: bytes, artifact: Artifact) -> None:

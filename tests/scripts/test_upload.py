@@ -14,9 +14,10 @@ from moto import mock_aws
 
 from mlops_templates import packaging
 from mlops_templates.cli import main
-from mlops_templates.errors import AwsError, PackagingError
+from mlops_templates.errors import AwsError, ConfigError, PackagingError
 from mlops_templates.upload import Retrier, upload
 from tests.harness.paths import REPO
+from tests.scripts.test_packaging import PRODUCT_YAML, synthetic_repo
 
 REGION = "eu-west-1"
 BUCKET = "catalog-artifacts"
@@ -37,6 +38,7 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     with mock_aws():
         client = boto3.client("s3", region_name=REGION)
         client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})  # as catalog/ does
         yield client
 
 
@@ -53,7 +55,10 @@ def test_first_upload_puts_every_artifact_at_its_content_key(s3: Any, dist: Path
     keys = manifest_keys(dist)
     assert {a.key for a in result.uploaded} == keys and result.skipped == []
     stored = {item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET)["Contents"]}
-    assert stored == keys
+    assert stored == keys | {"manifest.json"}
+    assert result.manifest_updated
+    index = json.loads(s3.get_object(Bucket=BUCKET, Key="manifest.json")["Body"].read())
+    assert {a["key"] for a in index["artifacts"]} == keys
     for key in keys:
         head = s3.head_object(Bucket=BUCKET, Key=key)
         assert head["Metadata"]["sha256"] in key
@@ -157,3 +162,43 @@ def test_cli_upload_without_bucket_or_parameter_fails_clearly(
 ) -> None:
     assert main(["upload", "--dist", str(dist), "--region", REGION]) == AwsError.exit_code
     assert "/mlops-templates/catalog-bucket-name cannot be read" in capsys.readouterr().err
+
+
+def test_published_versions_come_back_to_a_fresh_dist(s3: Any, tmp_path: Path) -> None:
+    """A CI runner packages only the current version; upload restores every published one into its manifest."""
+    repo = synthetic_repo(tmp_path / "repo")
+    packaging.package(repo, tmp_path / "first")
+    upload(s3, tmp_path / "first", BUCKET)
+    (repo / "products" / "demo" / "main.tf").write_text('module "a" {\n  source = "./modules/a"\n}\n# 1.1.0\n')
+    (repo / "products" / "demo" / "product.yaml").write_text(
+        PRODUCT_YAML.replace("1.0.0", "1.1.0") + "deprecated_versions: [1.0.0]\n"
+    )
+    fresh = tmp_path / "fresh"
+    packaging.package(repo, fresh)
+    assert set(json.loads((fresh / "manifest.json").read_text())["products"]["demo"]["versions"]) == {"1.1.0"}
+    result = upload(s3, fresh, BUCKET)
+    assert result.published_versions == {"demo": ["1.0.0", "1.1.0"]}
+    for manifest in (
+        json.loads((fresh / "manifest.json").read_text()),
+        json.loads(s3.get_object(Bucket=BUCKET, Key="manifest.json")["Body"].read()),
+    ):
+        versions = manifest["products"]["demo"]["versions"]
+        assert {v: d["guidance"] for v, d in versions.items()} == {"1.0.0": "DEPRECATED", "1.1.0": "DEFAULT"}
+        assert manifest["products"]["demo"]["initial_version"] == "1.0.0"
+    assert len(s3.list_object_versions(Bucket=BUCKET, Prefix="manifest.json")["Versions"]) == 2
+
+
+def test_version_published_with_other_content_in_the_index_is_refused(s3: Any, dist: Path) -> None:
+    index = json.loads((dist / "manifest.json").read_text())
+    for artifact in index["artifacts"]:
+        artifact["sha256"] = "e" * 64
+    s3.put_object(Bucket=BUCKET, Key="manifest.json", Body=json.dumps(index).encode())
+    with pytest.raises(PackagingError, match=r"version 1\.0\.0 is already published with other content"):
+        upload(s3, dist, BUCKET)
+    assert [item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET)["Contents"]] == ["manifest.json"]
+
+
+def test_corrupt_index_is_reported_with_its_location(s3: Any, dist: Path) -> None:
+    s3.put_object(Bucket=BUCKET, Key="manifest.json", Body=b"{broken")
+    with pytest.raises(ConfigError, match=f"s3://{BUCKET}/manifest.json: not a valid manifest"):
+        upload(s3, dist, BUCKET)
