@@ -41,6 +41,7 @@ MOTO_SERVICES = (
     "sagemaker",
     "servicecatalog",
     "sqs",
+    "ssm",
     "sts",
 )
 _PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
