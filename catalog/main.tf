@@ -24,6 +24,18 @@ locals {
   kms_key_arn   = local.create_bucket ? module.kms_key[0].arn : var.artifact_kms_key_arn
   template_base = "https://${local.bucket_name}.s3.${local.region}.${data.aws_partition.current.dns_suffix}"
 
+  # Products whose required_version needs a newer Terraform than the engine runs (its lower bound, >= X.Y).
+  engine_version = var.terraform_engine_cli_version == null ? null : [for part in split(".", var.terraform_engine_cli_version) : tonumber(part)]
+  engine_too_old = local.engine_version == null ? [] : [
+    for name, product in local.products : "${name} (${product.terraform_required_version})"
+    if try(
+      [for part in regex(">=?\\s*(\\d+)\\.(\\d+)", product.terraform_required_version) : tonumber(part)][0] * 1000 +
+      [for part in regex(">=?\\s*(\\d+)\\.(\\d+)", product.terraform_required_version) : tonumber(part)][1] >
+      local.engine_version[0] * 1000 + local.engine_version[1],
+      false
+    )
+  ]
+
   launch_policy_files = { for name in keys(local.products) : name => "${path.module}/launch-policies/${name}.json.tftpl" }
   missing_policies    = [for name, file in local.launch_policy_files : name if !fileexists(file)]
 
@@ -46,6 +58,10 @@ resource "terraform_data" "manifest" {
     precondition {
       condition     = try(local.manifest.format_version, 0) == 1
       error_message = "${var.manifest_path}: not a manifest written by `mlops-templates package` (format_version 1)."
+    }
+    precondition {
+      condition     = length(local.engine_too_old) == 0
+      error_message = "The Terraform engine runs Terraform ${coalesce(var.terraform_engine_cli_version, "?")}, older than what ${join(", ", local.engine_too_old)} need(s): reinstall the engine with a newer TerraformCliVersion."
     }
     precondition {
       condition     = length(local.missing_policies) == 0

@@ -38,3 +38,8 @@ output "products" {
     }
   }
 }
+
+output "terraform_required_versions" {
+  description = "Terraform each product needs (its required_version): the engine's TerraformCliVersion must satisfy all of them."
+  value       = { for name, product in local.products : name => try(product.terraform_required_version, null) }
+}

@@ -129,6 +129,17 @@ variable "teams" {
   }
 }
 
+variable "terraform_engine_cli_version" {
+  description = "The TerraformCliVersion the Service Catalog Terraform engine was installed with (its default is 1.2.8): the plan stops when a product needs a newer Terraform. Null skips the check."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.terraform_engine_cli_version == null || can(regex("^\\d+\\.\\d+\\.\\d+$", var.terraform_engine_cli_version))
+    error_message = "terraform_engine_cli_version must be a Terraform version such as 1.9.8."
+  }
+}
+
 variable "terraform_engine_role_arn_patterns" {
   description = "ARN patterns of the Service Catalog Terraform engine roles that assume the launch roles; null: the reference engine's TerraformEngine/ roles in this account."
   type        = list(string)

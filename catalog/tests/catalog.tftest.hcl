@@ -146,6 +146,39 @@ run "foreign_manifest_is_refused" {
   expect_failures = [terraform_data.manifest]
 }
 
+run "engine_new_enough_passes" {
+  command = plan
+
+  variables {
+    terraform_engine_cli_version = "1.9.8"
+  }
+
+  assert {
+    condition     = length(local.engine_too_old) == 0 && output.terraform_required_versions["build-train-deploy"] == ">= 1.9"
+    error_message = "An engine with Terraform 1.9.8 satisfies >= 1.9."
+  }
+}
+
+run "engine_too_old_is_refused" {
+  command = plan
+
+  variables {
+    terraform_engine_cli_version = "1.2.8"
+  }
+
+  expect_failures = [terraform_data.manifest]
+}
+
+run "engine_version_is_checked" {
+  command = plan
+
+  variables {
+    terraform_engine_cli_version = "latest"
+  }
+
+  expect_failures = [var.terraform_engine_cli_version]
+}
+
 run "teams_are_required" {
   command = plan
 

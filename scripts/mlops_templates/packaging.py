@@ -50,6 +50,9 @@ MODULE_EXCLUDED_DIRS = frozenset({"examples"})
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
 SOURCE_RE = re.compile(r'^\s*source\s*=\s*"([^"]+)"', re.MULTILINE)
+REQUIRED_VERSION_RE = re.compile(r'^\s*required_version\s*=\s*"([^"]+)"', re.MULTILINE)
+# The Service Catalog Terraform engine installs its TerraformCliVersion (default 1.2.8); the products need at least:
+MINIMUM_TERRAFORM = (1, 9)
 PRODUCT_KEYS = frozenset(
     {"name", "version", "owner", "distributor", "description", "support", "seed_code", "deprecated_versions"}
 )
@@ -81,6 +84,24 @@ class Product:
     support: dict[str, str]
     seed_code: dict[str, str]
     deprecated_versions: tuple[str, ...]
+    terraform_required_version: str
+
+
+def terraform_required_version(folder: Path) -> str:
+    """The root config's ``required_version``; refused when missing or when it allows Terraform older than 1.9."""
+    found = [m for tf in sorted(folder.glob("*.tf")) for m in REQUIRED_VERSION_RE.findall(tf.read_text("utf-8"))]
+    if not found:
+        raise ConfigError(
+            f"{folder}: no terraform required_version: state the minimum Terraform (>= 1.9) in versions.tf, "
+            "the Service Catalog engine's TerraformCliVersion must satisfy it"
+        )
+    constraint = found[0]
+    lower = re.search(r">=?\s*(\d+)\.(\d+)", constraint)
+    if lower is None or (int(lower.group(1)), int(lower.group(2))) < MINIMUM_TERRAFORM:
+        raise ConfigError(
+            f"{folder}: required_version {constraint!r} must set a lower bound of at least >= 1.9 (the modules need it)"
+        )
+    return str(constraint)
 
 
 def _require_str(data: Mapping[str, Any], key: str, where: Path) -> str:
@@ -135,6 +156,7 @@ def load_product(folder: Path, seed_root: Path) -> Product:
         support={k: str(v) for k, v in sorted(support.items())},
         seed_code={str(k): str(v) for k, v in sorted(seed_code.items())},
         deprecated_versions=tuple(str(v) for v in deprecated),
+        terraform_required_version=terraform_required_version(folder),
     )
 
 
@@ -458,6 +480,7 @@ def _record_product(manifest: dict[str, Any], product: Product, artifact: Artifa
             "support_url": product.support.get("url"),
             "support_description": product.support.get("description"),
             "deprecated_versions": sorted(product.deprecated_versions, key=semver_key),
+            "terraform_required_version": product.terraform_required_version,
         }
     )
     versions: dict[str, Any] = entry["versions"]

@@ -43,6 +43,7 @@ def synthetic_repo(root: Path, product_yaml: str = PRODUCT_YAML) -> Path:
     product = root / "products" / "demo"
     (product / "tests").mkdir(parents=True)
     (product / "main.tf").write_text('module "a" {\n  source = "./modules/a"\n}\n')
+    (product / "versions.tf").write_text('terraform {\n  required_version = ">= 1.9"\n}\n')
     (product / "tests" / "demo.tftest.hcl").write_text("# test\n")
     (product / "terraform.tfstate").write_text("{}")
     (product / ".DS_Store").write_text("x")
@@ -179,6 +180,7 @@ def test_synthetic_product_contents_and_modes(tmp_path: Path) -> None:
         "modules/a/main.tf",
         "modules/b/main.tf",
         "product.yaml",
+        "versions.tf",
     ]
     manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
     (seed,) = [a for a in manifest["artifacts"] if a["kind"] == "seed"]
@@ -241,6 +243,28 @@ def test_invalid_product_yaml_is_refused(tmp_path: Path, change: Any, message: s
     change(repo / "products" / "demo")
     with pytest.raises(ConfigError, match=message):
         packaging.package(repo, tmp_path / "dist")
+
+
+@pytest.mark.parametrize(
+    ("versions_tf", "message"),
+    [
+        ("terraform {}\n", "no terraform required_version"),
+        ('terraform {\n  required_version = ">= 1.2.8"\n}\n', r"must set a lower bound of at least >= 1\.9"),
+        ('terraform {\n  required_version = "~> 1.5"\n}\n', "must set a lower bound"),
+    ],
+    ids=["missing", "too-old", "no-lower-bound"],
+)
+def test_terraform_version_too_old_for_the_modules_is_refused(tmp_path: Path, versions_tf: str, message: str) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    (repo / "products" / "demo" / "versions.tf").write_text(versions_tf)
+    with pytest.raises(ConfigError, match=message):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_required_version_is_recorded_for_the_engine(tmp_path: Path) -> None:
+    packaging.package(REPO, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["products"]["build-train-deploy"]["terraform_required_version"] == ">= 1.9"
 
 
 def test_module_source_escaping_the_repository_is_refused(tmp_path: Path) -> None:
