@@ -12,6 +12,15 @@ data "aws_ssm_parameter" "catalog_bucket" {
   name = var.catalog_bucket_parameter_name
 }
 
+# The catalog bucket's key, read from the seed-push package's own encryption header when not given: the
+# function's role needs kms:Decrypt on it to read the seed code (the key policy alone does not grant it).
+data "aws_s3_object" "seed_push_function" {
+  count = var.catalog_kms_key_arn == null && length(var.seed_code_keys) > 0 ? 1 : 0
+
+  bucket = local.seed_bucket
+  key    = var.seed_push_function_key
+}
+
 locals {
   account_id   = data.aws_caller_identity.current.account_id
   partition    = data.aws_partition.current.partition
@@ -56,6 +65,9 @@ locals {
     model_deploy = "${local.prefix}-modeldeploy"
   }
 
+  seed_kms_key_arn = var.catalog_kms_key_arn != null ? var.catalog_kms_key_arn : (
+    try(data.aws_s3_object.seed_push_function[0].server_side_encryption, "") == "aws:kms" ? data.aws_s3_object.seed_push_function[0].sse_kms_key_id : null
+  )
   seed_bucket = var.seed_code_bucket_name != null ? var.seed_code_bucket_name : try(nonsensitive(data.aws_ssm_parameter.catalog_bucket[0].value), null)
 
   # What the deploy build (seed_code/.../model-deploy/build.py) receives in DEPLOY_STAGES_JSON.

@@ -85,7 +85,7 @@ module "seed_push_function" {
   name                  = "${local.short_prefix}-seed-push"
   code_bucket           = local.seed_bucket
   code_key              = var.seed_push_function_key
-  seed_kms_key_arn      = var.catalog_kms_key_arn
+  seed_kms_key_arn      = local.seed_kms_key_arn
   repository_arns       = values(local.repository_arns)
   kms_key_arn           = module.kms_key.arn
   log_retention_in_days = var.log_retention_in_days

@@ -26,7 +26,7 @@ variable "catalog_bucket_parameter_name" {
 }
 
 variable "catalog_kms_key_arn" {
-  description = "ARN of the KMS key of the catalog bucket, so the seed-push function can read the seed code; null when that bucket is not KMS-encrypted."
+  description = "ARN of the KMS key of the catalog bucket, so the seed-push function can read the seed code; null reads it from the encryption of the seed-push package in that bucket (none when the bucket is not KMS-encrypted)."
   type        = string
   default     = null
 }

@@ -21,6 +21,7 @@ import pytest
 
 from mlops_templates import packaging, tfrun
 from mlops_templates.toolchain import ProviderSource
+from mlops_templates.upload import upload
 from tests.harness.moto import MotoServer
 from tests.harness.paths import REPO
 
@@ -97,10 +98,19 @@ def plan(
     s3 = session.client("s3", endpoint_url=fresh_moto.url)
     for bucket in (STATE_BUCKET, CATALOG_BUCKET):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    # The catalog bucket as catalog/ makes it: SSE-KMS by default; then the artifacts go in with `upload`.
+    key_arn = session.client("kms", endpoint_url=fresh_moto.url).create_key()["KeyMetadata"]["Arn"]
+    s3.put_bucket_encryption(
+        Bucket=CATALOG_BUCKET,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn}}]
+        },
+    )
     session.client("ssm", endpoint_url=fresh_moto.url).put_parameter(
         Name="/mlops-templates/catalog-bucket-name", Value=CATALOG_BUCKET, Type="String"
     )
     packaging.package(REPO, tmp_path / "dist")
+    upload(s3, tmp_path / "dist", CATALOG_BUCKET)
     manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
     (artifact,) = [a for a in manifest["artifacts"] if a["kind"] == "products"]
     root = tmp_path / "provisioning"
@@ -111,6 +121,7 @@ def plan(
     terraform(root, real_provider_source, "init", "-input=false", "-no-color", *real_provider_source.init_args())
     terraform(root, real_provider_source, "plan", "-input=false", "-no-color", "-out=plan.bin")
     result: dict[str, Any] = json.loads(terraform(root, real_provider_source, "show", "-json", "plan.bin"))
+    result["catalog_key_arn"] = key_arn
     return result
 
 
@@ -138,3 +149,14 @@ def test_engine_tags_and_project_tags_reach_every_resource(plan: dict[str, Any])
     (bucket,) = [rc for rc in plan["resource_changes"] if rc["type"] == "aws_s3_bucket"]
     tags_all = bucket["change"]["after"]["tags_all"]
     assert {**ENGINE_TAGS, "sagemaker:project-id": "p-abcdef123456"}.items() <= tags_all.items()
+
+
+def test_catalog_key_is_read_from_the_seed_push_package(plan: dict[str, Any]) -> None:
+    """The product finds the catalog key in the package's SSE-KMS header (the seed-push role's kms:Decrypt)."""
+    (lookup,) = [
+        r
+        for r in plan["prior_state"]["values"]["root_module"]["resources"]
+        if r["address"] == "data.aws_s3_object.seed_push_function[0]"
+    ]
+    assert lookup["values"]["server_side_encryption"] == "aws:kms"
+    assert lookup["values"]["sse_kms_key_id"] == plan["catalog_key_arn"]

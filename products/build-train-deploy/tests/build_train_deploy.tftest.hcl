@@ -20,6 +20,12 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+  mock_data "aws_s3_object" {
+    defaults = {
+      server_side_encryption = "aws:kms"
+      sse_kms_key_id         = "arn:aws:kms:eu-west-1:123456789012:key/99999999-8888-7777-6666-555555555555"
+    }
+  }
   mock_data "aws_ssm_parameter" {
     defaults = {
       value = "catalog-from-ssm"
@@ -77,6 +83,57 @@ run "seed_bucket_from_ssm_when_not_given" {
   assert {
     condition     = local.seed_bucket == "catalog-from-ssm" && length(module.seed_push_function) == 1
     error_message = "Without seed_code_bucket_name, the catalog bucket comes from the SSM parameter."
+  }
+}
+
+run "catalog_key_from_the_seed_push_package" {
+  command = plan
+
+  variables {
+    seed_code_keys         = { model_build = "seed/a.zip" }
+    seed_push_function_key = "lambda/seed-push/x.zip"
+  }
+
+  assert {
+    condition     = local.seed_kms_key_arn == "arn:aws:kms:eu-west-1:123456789012:key/99999999-8888-7777-6666-555555555555"
+    error_message = "Without catalog_kms_key_arn, the key comes from the seed-push package's SSE-KMS header."
+  }
+}
+
+run "given_catalog_key_is_not_looked_up" {
+  command = plan
+
+  variables {
+    seed_code_keys         = { model_build = "seed/a.zip" }
+    seed_push_function_key = "lambda/seed-push/x.zip"
+    catalog_kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:key/given"
+  }
+
+  assert {
+    condition     = local.seed_kms_key_arn == "arn:aws:kms:eu-west-1:123456789012:key/given" && length(data.aws_s3_object.seed_push_function) == 0
+    error_message = "A given catalog_kms_key_arn is used as is."
+  }
+}
+
+run "sse_s3_catalog_needs_no_key" {
+  command = plan
+
+  variables {
+    seed_code_keys         = { model_build = "seed/a.zip" }
+    seed_push_function_key = "lambda/seed-push/x.zip"
+  }
+
+  override_data {
+    target = data.aws_s3_object.seed_push_function[0]
+    values = {
+      server_side_encryption = "AES256"
+      sse_kms_key_id         = ""
+    }
+  }
+
+  assert {
+    condition     = local.seed_kms_key_arn == null
+    error_message = "An SSE-S3 catalog bucket needs no kms:Decrypt."
   }
 }
 
