@@ -61,7 +61,7 @@ def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
 def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
     repo = Path(args.repo).resolve()
     if args.real:
-        demo.run_real(repo, console, args.bucket, args.profile, args.region)
+        demo.run_real(repo, console, args.bucket, args.profile, args.region, [Path(f) for f in args.var_file or []])
     else:
         demo.run(repo, console)
     return 0
@@ -260,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bucket", help="catalog bucket for --real (default: the catalog's SSM parameter)")
     p.add_argument("--profile", help="AWS profile for --real")
     p.add_argument("--region", help="AWS region for --real")
+    p.add_argument(
+        "--var-file", action="append", help="catalog settings for --real's plan (default: catalog/terraform.tfvars)"
+    )
     p.set_defaults(handler=_cmd_demo)
     return parser
 

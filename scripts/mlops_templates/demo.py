@@ -31,7 +31,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from rich.table import Table
 
 from mlops_templates import aws, doctor, emulator, packaging, tfrun
 from mlops_templates import upload as uploading
-from mlops_templates.errors import CheckFailed, MlopsTemplatesError
+from mlops_templates.errors import CheckFailed, MlopsTemplatesError, UsageError
 from mlops_templates.lambdas import seed_push
 from mlops_templates.toolchain import ProviderSource, provider_sources
 
@@ -557,11 +557,26 @@ def _expect(deployment: Mapping[str, Any], arn: str, rollback: bool) -> None:
         )
 
 
-def run_real(repo: Path, console: Console, bucket: str | None, profile: str | None, region: str | None) -> None:
-    """With AWS credentials: package, upload and plan the catalog against the account. Never applies."""
+def run_real(
+    repo: Path,
+    console: Console,
+    bucket: str | None,
+    profile: str | None,
+    region: str | None,
+    var_files: Sequence[Path] = (),
+) -> None:
+    """With AWS credentials: package, upload and plan the catalog against the account. Never applies.
+
+    The plan uses the catalog's own settings (``catalog/terraform.tfvars`` or ``var_files``) and only points
+    ``manifest_path`` at the fresh ``dist/``; the bucket is never overridden, so a catalog that manages its bucket
+    does not plan to replace it.
+    """
     session = aws.session(profile=profile, region=region)
     if session.get_credentials() is None:
         raise CheckFailed("--real needs AWS credentials (a profile, environment variables or an instance role)")
+    missing = [str(f) for f in var_files if not f.is_file()]
+    if missing:
+        raise UsageError(f"--var-file not found: {', '.join(missing)}")
     report = DemoReport()
     steps = Steps(console, report)
     dist = repo / "dist"
@@ -573,19 +588,15 @@ def run_real(repo: Path, console: Console, bucket: str | None, profile: str | No
         console.print(f"{len(result.uploaded)} uploaded, {len(result.skipped)} already there")
     with steps.step("terraform plan of catalog/ (no apply)"):
         source = provider_sources()[0]
-        env = {**tfrun.base_env(source), **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") if "AWS_ACCESS_KEY_ID" not in os.environ else ():
-            env.pop(k, None)
+        settings = {"TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1", "AWS_REGION": str(session.region_name)}
         if profile:
-            env["AWS_PROFILE"] = profile
-        env["AWS_REGION"] = env["AWS_DEFAULT_REGION"] = session.region_name or ""
-        for args in (
-            ["init", "-input=false", "-no-color", *source.init_args()],
-            ["plan", "-input=false", "-no-color", f"-var=manifest_path={dist.resolve() / packaging.MANIFEST_NAME}",
-             f"-var=artifact_bucket_name={name}"],
-        ):  # fmt: skip
-            proc = subprocess.run(
-                [tfrun.terraform_binary(), *args], cwd=repo / "catalog", env=env, text=True, check=False
-            )
+            settings["AWS_PROFILE"] = profile
+        env = source.env({**os.environ, **settings})
+        plan_args = ["plan", "-input=false", f"-var=manifest_path={(dist / packaging.MANIFEST_NAME).resolve()}"]
+        plan_args += [f"-var-file={f.resolve()}" for f in var_files]
+        for args in (["init", "-input=false", *source.init_args()], plan_args):
+            proc = subprocess.run([tfrun.terraform_binary(), *args], cwd=repo / "catalog", env=env, check=False)
             if proc.returncode != 0:
-                raise CheckFailed(f"terraform {args[0]} of catalog/ failed (exit {proc.returncode})")
+                raise CheckFailed(
+                    f"terraform {args[0]} of catalog/ failed (exit {proc.returncode}): see its output above"
+                )

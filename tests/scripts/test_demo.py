@@ -91,3 +91,37 @@ def test_packaged_seed_zip_matches_commit(report: demo.DemoReport, tmp_path: Pat
     (build,) = [a for a in manifest["artifacts"] if a["name"] == "build-train-deploy/model-build"]
     names = zipfile.ZipFile(tmp_path / build["key"]).namelist()
     assert sorted(report.commits["demo-modelbuild"][0]["files"]) == sorted(names)
+
+
+@pytest.fixture
+def no_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for key in list(os.environ):
+        if key.startswith("AWS_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+def test_real_mode_refuses_without_credentials(
+    no_aws_credentials: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from mlops_templates.cli import main
+    from mlops_templates.errors import CheckFailed
+
+    assert main(["demo", "--real", "--region", "eu-west-1", "--repo", str(tmp_path)]) == CheckFailed.exit_code
+    assert "--real needs AWS credentials" in capsys.readouterr().err
+    assert not (tmp_path / "dist").exists(), "nothing is packaged before the credentials check"
+
+
+def test_real_mode_refuses_a_missing_var_file(
+    no_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from mlops_templates.cli import main
+    from mlops_templates.errors import UsageError
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    args = ["demo", "--real", "--region", "eu-west-1", "--repo", str(tmp_path), "--var-file", "nope.tfvars"]
+    assert main(args) == UsageError.exit_code
+    assert "--var-file not found: nope.tfvars" in capsys.readouterr().err
