@@ -17,6 +17,11 @@ CLIENT_CONFIG = botocore.config.Config(
 )
 
 
+def error_code(err: ClientError) -> str:
+    """The service's error code of a ClientError (e.g. NoSuchKey, ThrottlingException), "" when absent."""
+    return str(err.response.get("Error", {}).get("Code", ""))
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The AWS options every command that talks to AWS takes."""
     parser.add_argument("--profile", help="AWS profile (default: the usual boto3 chain)")
@@ -43,6 +48,5 @@ def catalog_bucket_name(ssm: Any, parameter: str = CATALOG_BUCKET_PARAMETER) -> 
         return str(ssm.get_parameter(Name=parameter)["Parameter"]["Value"])
     except ClientError as err:
         raise AwsError(
-            f"SSM parameter {parameter} cannot be read ({err.response.get('Error', {}).get('Code')}): "
-            "pass --bucket, or apply catalog/ first"
+            f"SSM parameter {parameter} cannot be read ({error_code(err)}): pass --bucket, or apply catalog/ first"
         ) from err

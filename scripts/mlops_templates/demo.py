@@ -191,8 +191,8 @@ def plan_root(
 
 def product_variables(manifest: Mapping[str, Any], name: str, key_arn: str) -> dict[str, Any]:
     """What the Service Catalog engine and SageMaker would pass to a product, plus the packaged seed references."""
-    version = max(manifest["products"][name]["versions"], key=packaging.semver_key)
-    details = manifest["products"][name]["versions"][version]
+    versions = manifest["products"][name]["versions"]
+    details = versions[packaging.newest_version(versions)]
     seed_push_key = next(a["key"] for a in manifest["artifacts"] if a["kind"] == "lambdas")
     variables: dict[str, Any] = {"SageMakerProjectName": PROJECT_NAME, "SageMakerProjectId": PROJECT_ID}
     if details.get("seed_code_keys"):
@@ -250,8 +250,8 @@ def push_seed_code(session: boto3.Session, url: str, manifest: Mapping[str, Any]
     codecommit = session.client("codecommit", endpoint_url=url)
     s3 = session.client("s3", endpoint_url=url)
     recorder = RecordingCodeCommit(codecommit)
-    seeds = manifest["products"]["build-train-deploy"]["versions"]
-    details = seeds[max(seeds, key=packaging.semver_key)]
+    versions = manifest["products"]["build-train-deploy"]["versions"]
+    details = versions[packaging.newest_version(versions)]
     for repo_key, suffix in (("model_build", "modelbuild"), ("model_deploy", "modeldeploy")):
         name = f"{PROJECT_NAME}-{suffix}"
         codecommit.create_repository(repositoryName=name, repositoryDescription=f"{repo_key} of {PROJECT_NAME}")
@@ -513,8 +513,8 @@ def _run_steps(
             files = sum(len(c["files"]) for c in commits)
             console.print(f"{repository}: {len(commits)} commit(s), {files} files ({commits[0]['commitId'][:12]})")
 
-    details = manifest["products"]["build-train-deploy"]["versions"]
-    seed_keys = details[max(details, key=packaging.semver_key)]["seed_code_keys"]
+    released = manifest["products"]["build-train-deploy"]["versions"]
+    seed_keys = released[packaging.newest_version(released)]["seed_code_keys"]
     with steps.step("run the model-build code on the sample data (XGBoost training)"):
         report.evaluation = train_locally(dist / seed_keys["model_build"], work)
         mse = report.evaluation["regression_metrics"]["mse"]["value"]

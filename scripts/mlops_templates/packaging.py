@@ -27,6 +27,7 @@ import os
 import re
 import stat
 import tarfile
+import time
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -283,8 +284,6 @@ def build_tar_gz(entries: Iterable[Entry], epoch: int) -> bytes:
 
 def build_zip(entries: Iterable[Entry], epoch: int) -> bytes:
     """A deflated zip of the entries, byte-identical for identical input."""
-    import time
-
     date_time = time.gmtime(epoch)[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -534,6 +533,11 @@ def merge_manifests(published: Mapping[str, Any], local: Mapping[str, Any]) -> d
 def dump_manifest(manifest: Mapping[str, Any]) -> str:
     """The manifest's canonical text (sorted keys), as written to dist/ and to the bucket."""
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+
+
+def newest_version(versions: Iterable[str]) -> str:
+    """The highest semantic version of ``versions``."""
+    return max(versions, key=semver_key)
 
 
 def semver_key(version: str) -> tuple[tuple[int, ...], int, str]:

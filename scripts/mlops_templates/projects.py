@@ -15,6 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from mlops_templates.aws import error_code
 from mlops_templates.errors import AwsError, CheckFailed, UsageError
 
 PROJECT_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
@@ -56,10 +57,6 @@ class ProjectStatus:
         }
 
 
-def _code(err: ClientError) -> str:
-    return str(err.response.get("Error", {}).get("Code", ""))
-
-
 def parse_pairs(items: list[str] | None, what: str) -> dict[str, str]:
     """``KEY=VALUE`` arguments as a dict; a clear error for anything else."""
     pairs: dict[str, str] = {}
@@ -94,7 +91,7 @@ def find_product_version(servicecatalog: Any, product: str, version: str | None)
         product_id = str(view["ProductId"])
         artifacts = servicecatalog.list_provisioning_artifacts(ProductId=product_id)["ProvisioningArtifactDetails"]
     except ClientError as err:
-        raise AwsError(f"Service Catalog product {product}: {_code(err)}: {err}") from err
+        raise AwsError(f"Service Catalog product {product}: {error_code(err)}: {err}") from err
     if version is not None:
         chosen = [a for a in artifacts if a.get("Name") == version]
         if not chosen:
@@ -136,7 +133,7 @@ def launch(
         return str(sagemaker.create_project(**kwargs)["ProjectArn"])
     except ClientError as err:
         raise AwsError(
-            f"CreateProject {name} from {product.product_name} {product.version}: {_code(err)}: {err}"
+            f"CreateProject {name} from {product.product_name} {product.version}: {error_code(err)}: {err}"
         ) from err
 
 
@@ -145,9 +142,9 @@ def status(sagemaker: Any, servicecatalog: Any, name: str) -> ProjectStatus:
     try:
         project = sagemaker.describe_project(ProjectName=name)
     except ClientError as err:
-        if _code(err) == "ValidationException" and "does not exist" in str(err):
+        if error_code(err) == "ValidationException" and "does not exist" in str(err):
             raise UsageError(f"no SageMaker project named {name}") from err
-        raise AwsError(f"DescribeProject {name}: {_code(err)}: {err}") from err
+        raise AwsError(f"DescribeProject {name}: {error_code(err)}: {err}") from err
     details = project.get("ServiceCatalogProvisionedProductDetails", {})
     result = ProjectStatus(
         name=name,
@@ -202,4 +199,4 @@ def delete(sagemaker: Any, name: str) -> None:
     try:
         sagemaker.delete_project(ProjectName=name)
     except ClientError as err:
-        raise AwsError(f"DeleteProject {name}: {_code(err)}: {err}") from err
+        raise AwsError(f"DeleteProject {name}: {error_code(err)}: {err}") from err

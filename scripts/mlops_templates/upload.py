@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError, EndpointConnectionError
 
+from mlops_templates.aws import error_code
 from mlops_templates.errors import AwsError, PackagingError
 from mlops_templates.packaging import (
     MANIFEST_NAME,
@@ -78,10 +79,6 @@ class UploadResult:
         }
 
 
-def _code(err: ClientError) -> str:
-    return str(err.response.get("Error", {}).get("Code", ""))
-
-
 @dataclass
 class Retrier:
     """Calls a function, retrying throttling and transient errors with exponential backoff."""
@@ -96,7 +93,7 @@ class Retrier:
             try:
                 return call(**kwargs)
             except ClientError as err:
-                if _code(err) not in RETRYABLE_CODES or attempt == self.attempts:
+                if error_code(err) not in RETRYABLE_CODES or attempt == self.attempts:
                     raise
             except EndpointConnectionError as err:
                 if attempt == self.attempts:
@@ -110,7 +107,7 @@ def _head(s3: Any, bucket: str, key: str, retry: Retrier) -> dict[str, Any] | No
     try:
         response: dict[str, Any] = retry(f"HEAD s3://{bucket}/{key}", s3.head_object, Bucket=bucket, Key=key)
     except ClientError as err:
-        if _code(err) in {"404", "NoSuchKey", "NotFound"}:
+        if error_code(err) in {"404", "NoSuchKey", "NotFound"}:
             return None
         raise
     return response
@@ -196,7 +193,7 @@ def upload(
             )
             result.manifest_updated = True
     except ClientError as err:
-        raise AwsError(f"S3 bucket {bucket}: {_code(err)}: {err}") from err
+        raise AwsError(f"S3 bucket {bucket}: {error_code(err)}: {err}") from err
     if text != manifest_path.read_text(encoding="utf-8"):
         manifest_path.write_text(text, encoding="utf-8")
     result.retries = retry.retries
@@ -211,7 +208,7 @@ def _published_manifest(s3: Any, bucket: str, retry: Retrier) -> str | None:
     try:
         response = retry(f"GET s3://{bucket}/{MANIFEST_NAME}", s3.get_object, Bucket=bucket, Key=MANIFEST_NAME)
     except ClientError as err:
-        if _code(err) in {"NoSuchKey", "404"}:
+        if error_code(err) in {"NoSuchKey", "404"}:
             return None
         raise
     return str(response["Body"].read().decode("utf-8"))
