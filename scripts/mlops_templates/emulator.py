@@ -11,6 +11,9 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
+
+import boto3
 
 _SHARED: MotoServer | None = None
 
@@ -32,6 +35,12 @@ class MotoServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def client(self, service: str, region: str = "eu-west-1") -> Any:
+        """A boto3 client of ``service`` that talks to this server with fake credentials."""
+        return boto3.client(  # type: ignore[call-overload]
+            service, endpoint_url=self.url, region_name=region, aws_access_key_id="x", aws_secret_access_key="x"
+        )
 
     def reset(self) -> None:
         """Forget every resource (moto's reset API)."""

@@ -254,7 +254,6 @@ def prepare(
     one (a module planned directly) gets them as a plain provider block.
     """
     root = _copy_layout(target, scratch)
-    wc = WorkingCopy(root=root, source=source, env=base_env(source))
     if inject_provider:
         has_block = any(_PROVIDER_BLOCK.search(p.read_text()) for p in root.glob("*.tf"))
         name = "zz_harness_override.tf" if has_block else "zz_harness_provider.tf"
@@ -264,6 +263,16 @@ def prepare(
         (root / "zz_harness_backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
     for name, content in (extra_files or {}).items():
         (root / name).write_text(content)
+    return init(root, source)
+
+
+def init(root: Path, source: ProviderSource) -> WorkingCopy:
+    """``terraform init`` a root configuration where it is (e.g. an unpacked product artifact) for ``source``.
+
+    A lock file pinning a provider version the source does not offer is dropped (and noted): the lock file
+    records the registry's 5.100.0, the schema stand-in serves 6.x.
+    """
+    wc = WorkingCopy(root=root, source=source, env=base_env(source))
     lock = root / ".terraform.lock.hcl"
     if lock.exists():
         locked = _locked_version(lock)

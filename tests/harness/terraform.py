@@ -8,6 +8,7 @@ from mlops_templates.tfrun import (
     WorkingCopy,
     applied,
     describe,
+    init,
     prepare,
     terraform_binary,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "WorkingCopy",
     "applied",
     "describe",
+    "init",
     "prepare",
     "terraform_binary",
 ]

@@ -11,12 +11,9 @@ found through its SSM parameter, and the plan checked for what a project gets.
 from __future__ import annotations
 
 import json
-import subprocess
 import tarfile
-from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from mlops_templates import packaging, tfrun
@@ -24,6 +21,7 @@ from mlops_templates.toolchain import ProviderSource
 from mlops_templates.upload import upload
 from tests.harness.moto import MotoServer
 from tests.harness.paths import REPO
+from tests.harness.terraform import init
 
 ACCOUNT = "123456789012"
 STATE_BUCKET = "sc-terraform-engine-state"
@@ -77,16 +75,6 @@ def engine_files(url: str) -> dict[str, Any]:
     }
 
 
-def terraform(root: Path, source: ProviderSource, *args: str) -> str:
-    env = tfrun.base_env(source)
-    env.pop("TF_REATTACH_PROVIDERS", None)
-    proc = subprocess.run(
-        [tfrun.terraform_binary(), *args], cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600
-    )
-    assert proc.returncode == 0, f"terraform {args[0]}:\n{proc.stdout}\n{proc.stderr}"
-    return proc.stdout
-
-
 @pytest.fixture(scope="module")
 def plan(
     real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
@@ -94,19 +82,18 @@ def plan(
     moto_server.reset()
     tmp_path = tmp_path_factory.mktemp("engine")
     fresh_moto = moto_server
-    session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name=tfrun.REGION)
-    s3 = session.client("s3", endpoint_url=fresh_moto.url)
+    s3 = fresh_moto.client("s3", tfrun.REGION)
     for bucket in (STATE_BUCKET, CATALOG_BUCKET):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     # The catalog bucket as catalog/ makes it: SSE-KMS by default; then the artifacts go in with `upload`.
-    key_arn = session.client("kms", endpoint_url=fresh_moto.url).create_key()["KeyMetadata"]["Arn"]
+    key_arn = fresh_moto.client("kms", tfrun.REGION).create_key()["KeyMetadata"]["Arn"]
     s3.put_bucket_encryption(
         Bucket=CATALOG_BUCKET,
         ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn}}]
         },
     )
-    session.client("ssm", endpoint_url=fresh_moto.url).put_parameter(
+    fresh_moto.client("ssm", tfrun.REGION).put_parameter(
         Name="/mlops-templates/catalog-bucket-name", Value=CATALOG_BUCKET, Type="String"
     )
     packaging.package(REPO, tmp_path / "dist")
@@ -118,9 +105,7 @@ def plan(
         tar.extractall(root, filter="data")
     for name, content in engine_files(fresh_moto.url).items():
         (root / name).write_text(json.dumps(content))
-    terraform(root, real_provider_source, "init", "-input=false", "-no-color", *real_provider_source.init_args())
-    terraform(root, real_provider_source, "plan", "-input=false", "-no-color", "-out=plan.bin")
-    result: dict[str, Any] = json.loads(terraform(root, real_provider_source, "show", "-json", "plan.bin"))
+    result = init(root, real_provider_source).plan_json()
     result["catalog_key_arn"] = key_arn
     return result
 

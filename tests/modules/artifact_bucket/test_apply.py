@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -21,9 +20,7 @@ def test_example_applies_and_destroys(
     wc = prepare(
         MODULES / "artifact-bucket" / "examples" / "basic", tmp_path, real_provider_source, endpoint_url=fresh_moto.url
     )
-    s3 = boto3.client(
-        "s3", endpoint_url=fresh_moto.url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
-    )
+    s3 = fresh_moto.client("s3", REGION)
     with applied(wc, {"force_destroy": "true"}) as outputs:
         bucket = outputs["bucket_name"]
         assert bucket == "example-project-artifacts-123456789012-eu-west-1"

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
-
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
@@ -19,9 +17,7 @@ def test_example_applies_and_destroys(
 ) -> None:
     example = MODULES / "event-rules" / "examples" / "basic"
     wc = prepare(example, tmp_path, real_provider_source, endpoint_url=fresh_moto.url)
-    events = boto3.client(
-        "events", endpoint_url=fresh_moto.url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
-    )
+    events = fresh_moto.client("events", REGION)
     with applied(wc) as outputs:
         names = outputs["rule_names"]
         assert sorted(names.values()) == sorted(r["Name"] for r in events.list_rules()["Rules"])

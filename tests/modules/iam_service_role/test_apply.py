@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
@@ -19,9 +17,7 @@ def test_example_applies_and_destroys(
 ) -> None:
     example = MODULES / "iam-service-role" / "examples" / "basic"
     wc = prepare(example, tmp_path, real_provider_source, endpoint_url=fresh_moto.url)
-    iam = boto3.client(
-        "iam", endpoint_url=fresh_moto.url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
-    )
+    iam = fresh_moto.client("iam", REGION)
     with applied(wc) as outputs:
         name = outputs["role_name"]
         assert name == "example-project-codebuild"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
-
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
@@ -19,9 +17,7 @@ def test_example_applies_and_destroys(
     wc = prepare(
         MODULES / "kms-key" / "examples" / "basic", tmp_path, real_provider_source, endpoint_url=fresh_moto.url
     )
-    kms = boto3.client(
-        "kms", endpoint_url=fresh_moto.url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
-    )
+    kms = fresh_moto.client("kms", REGION)
     with applied(wc) as outputs:
         assert outputs["alias_name"] == "alias/example-project-artifacts"
         key_id = outputs["key_arn"].rsplit("/", 1)[1]
