@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from moto import mock_aws
 
 from mlops_templates.toolchain import ProviderSource, provider_sources
 from tests.harness import moto
@@ -65,3 +66,19 @@ def fresh_moto(moto_server: moto.MotoServer) -> Iterator[moto.MotoServer]:
 def provider(provider_source: ProviderSource) -> ProviderSource:
     """Alias for readability in test signatures."""
     return provider_source
+
+
+@pytest.fixture
+def mocked_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """moto's in-process mock with fake credentials in eu-west-1; the caller's profile and endpoint stay out."""
+    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+        "AWS_REGION": "eu-west-1",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    with mock_aws():
+        yield

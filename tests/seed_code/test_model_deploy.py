@@ -14,7 +14,6 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
-from moto import mock_aws
 
 from tests.seed_code.conftest import MODEL_DEPLOY, load
 
@@ -52,13 +51,10 @@ ENV = {
 
 
 @pytest.fixture
-def sagemaker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for key, value in {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_DEFAULT_REGION": REGION}.items():
-        monkeypatch.setenv(key, value)
-    with mock_aws():
-        client = boto3.client("sagemaker", region_name=REGION)
-        client.create_model_package_group(ModelPackageGroupName=GROUP)
-        yield client
+def sagemaker(mocked_aws: None) -> Iterator[Any]:
+    client = boto3.client("sagemaker", region_name=REGION)
+    client.create_model_package_group(ModelPackageGroupName=GROUP)
+    yield client
 
 
 def register(client: Any, status: str) -> str:
