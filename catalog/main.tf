@@ -24,16 +24,14 @@ locals {
   kms_key_arn   = local.create_bucket ? module.kms_key[0].arn : var.artifact_kms_key_arn
   template_base = "https://${local.bucket_name}.s3.${local.region}.${data.aws_partition.current.dns_suffix}"
 
-  # Products whose required_version needs a newer Terraform than the engine runs (its lower bound, >= X.Y).
-  engine_version = var.terraform_engine_cli_version == null ? null : [for part in split(".", var.terraform_engine_cli_version) : tonumber(part)]
+  # Products whose required_version (its lower bound, >= X.Y) needs a newer Terraform than the engine runs;
+  # versions compare as MAJOR * 1000 + MINOR.
+  engine_version = var.terraform_engine_cli_version == null ? null : sum([for i, part in slice(split(".", var.terraform_engine_cli_version), 0, 2) : tonumber(part) * (i == 0 ? 1000 : 1)])
+  required_versions = {
+    for name, product in local.products : name => try(sum([for i, part in regex(">=?\\s*(\\d+)\\.(\\d+)", product.terraform_required_version) : tonumber(part) * (i == 0 ? 1000 : 1)]), 0)
+  }
   engine_too_old = local.engine_version == null ? [] : [
-    for name, product in local.products : "${name} (${product.terraform_required_version})"
-    if try(
-      [for part in regex(">=?\\s*(\\d+)\\.(\\d+)", product.terraform_required_version) : tonumber(part)][0] * 1000 +
-      [for part in regex(">=?\\s*(\\d+)\\.(\\d+)", product.terraform_required_version) : tonumber(part)][1] >
-      local.engine_version[0] * 1000 + local.engine_version[1],
-      false
-    )
+    for name, needed in local.required_versions : "${name} (${local.products[name].terraform_required_version})" if needed > local.engine_version
   ]
 
   launch_policy_files = { for name in keys(local.products) : name => "${path.module}/launch-policies/${name}.json.tftpl" }
