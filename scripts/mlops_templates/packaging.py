@@ -195,15 +195,19 @@ class _Collector:
     modules_dir: Path
     entries: dict[str, Entry] = field(default_factory=dict)
 
+    def check_link(self, path: Path) -> None:
+        """A symlink (to a file or a folder) must resolve, and stay inside the repository."""
+        if not path.is_symlink():
+            return
+        real = path.resolve()
+        if not real.exists():
+            raise PackagingError(f"{path}: broken symlink (points to {path.readlink()})")
+        if not real.is_relative_to(self.repo):
+            raise PackagingError(f"{path}: symlink escapes the repository (points to {real})")
+
     def add_file(self, path: Path, arcname: str) -> None:
         real = path.resolve()
-        if path.is_symlink():
-            if not real.exists():
-                raise PackagingError(f"{path}: broken symlink (points to {path.readlink()})")
-            if not real.is_relative_to(self.repo):
-                raise PackagingError(f"{path}: symlink escapes the repository (points to {real})")
-        mode = real.stat().st_mode
-        self.entries[arcname] = Entry(arcname, real.read_bytes(), bool(mode & stat.S_IXUSR))
+        self.entries[arcname] = Entry(arcname, real.read_bytes(), bool(real.stat().st_mode & stat.S_IXUSR))
 
     def add_tree(self, folder: Path, prefix: str, extra_dirs: frozenset[str] = frozenset()) -> None:
         """Add a folder's files under ``prefix``; a ``modules`` symlink into the repository's modules/ is replaced
@@ -213,11 +217,8 @@ class _Collector:
             if child.is_symlink() and child.name == "modules" and child.resolve() == self.modules_dir:
                 self.add_used_modules(folder, prefix)
                 continue
-            if child.is_symlink() and not child.exists():
-                raise PackagingError(f"{child}: broken symlink (points to {child.readlink()})")
+            self.check_link(child)
             if child.is_dir():
-                if child.is_symlink() and not child.resolve().is_relative_to(self.repo):
-                    raise PackagingError(f"{child}: symlink escapes the repository (points to {child.resolve()})")
                 if not _excluded(child.name, True, extra_dirs):
                     self.add_tree(child, f"{arcname}/", extra_dirs)
             elif not _excluded(child.name, False):
