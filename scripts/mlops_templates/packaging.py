@@ -6,7 +6,7 @@ What it builds in ``dist/`` (every path equals the artifact's S3 key, ``<kind>/<
 * one zip per Lambda function of :mod:`mlops_templates.lambdas` (``lambdas/<name>/<version>/``);
 * one tar.gz per product version (``products/<name>/<version>/``): the product's root files plus only the modules
   it uses, found by following ``source = "./modules/..."`` through the ``modules`` symlink, and an
-  ``artifacts.auto.tfvars.json`` that tells the product where its seed code and seed-push function are;
+  ``artifacts.json`` that tells the product where its seed code and seed-push function are;
 * ``dist/manifest.json``: every artifact (kind, name, version, sha256, size, key) and, per product, the metadata and
   versions the catalog publishes.
 
@@ -41,7 +41,7 @@ from mlops_templates.errors import ConfigError, PackagingError
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
-ARTIFACTS_TFVARS = "artifacts.auto.tfvars.json"
+ARTIFACTS_FILE = "artifacts.json"
 LAMBDAS = {"seed-push": ("seed_push.py", "1.0.0")}
 
 EXCLUDED_DIRS = frozenset({".terraform", "tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git"})
@@ -447,11 +447,11 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
                     "seed", relative, product.version, build_zip(entries, packager.epoch), "zip"
                 )
             seed_keys[key] = built[ident].key
-        entries = [e for e in collect(product.folder, repo) if e.arcname != ARTIFACTS_TFVARS]
+        entries = [e for e in collect(product.folder, repo) if e.arcname != ARTIFACTS_FILE]
         if product.seed_code:
-            tfvars = {"seed_code_keys": seed_keys, "seed_push_function_key": lambda_keys["seed-push"]}
-            content = (json.dumps(tfvars, indent=2, sort_keys=True) + "\n").encode()
-            entries.append(Entry(ARTIFACTS_TFVARS, content, False))
+            wiring = {"seed_code_keys": seed_keys, "seed_push_function_key": lambda_keys["seed-push"]}
+            content = (json.dumps(wiring, indent=2, sort_keys=True) + "\n").encode()
+            entries.append(Entry(ARTIFACTS_FILE, content, False))
         if not any(e.arcname.endswith(".tf") and "/" not in e.arcname for e in entries):
             raise PackagingError(f"{product.folder}: no Terraform files at the root of the product")
         artifact = packager.emit(

@@ -125,10 +125,10 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
     }
     assert modules == used
     assert not [n for n in names if "/examples/" in n or "/tests/" in n or n.startswith("tests/")]
-    assert {"main.tf", "variables.tf", "providers.tf", ".terraform.lock.hcl", "artifacts.auto.tfvars.json"} <= set(
+    assert {"main.tf", "variables.tf", "providers.tf", ".terraform.lock.hcl", "artifacts.json"} <= set(
         names
     )
-    member = tar.extractfile("artifacts.auto.tfvars.json")
+    member = tar.extractfile("artifacts.json")
     assert member is not None
     tfvars = json.loads(member.read())
     manifest = json.loads((tmp_path / "manifest.json").read_text())
@@ -164,7 +164,7 @@ def test_synthetic_product_contents_and_modes(tmp_path: Path) -> None:
     packaging.package(repo, tmp_path / "dist")
     _, tar = product_artifact(tmp_path / "dist", "demo")
     assert sorted(tar.getnames()) == [
-        "artifacts.auto.tfvars.json",
+        "artifacts.json",
         "main.tf",
         "modules/a/main.tf",
         "modules/b/main.tf",
