@@ -1,19 +1,23 @@
 """`mlops-templates package`: deterministic artifacts of products, seed code and Lambda functions.
 
-What it builds in ``dist/`` (every path equals the artifact's S3 key, ``<kind>/<name>/<version>/<sha256>.<ext>``):
+What it builds in ``dist/`` (every path equals the artifact's S3 key, ``<kind>/<name>/<version>/<digest>.<ext>``):
 
 * one zip per seed-code folder a product names in its ``product.yaml`` (``seed/<template>/<folder>/<version>/``);
 * one zip per Lambda function of :mod:`mlops_templates.lambdas` (``lambdas/<name>/<version>/``);
 * one tar.gz per product version (``products/<name>/<version>/``): the product's root files plus only the modules
   it uses, found by following ``source = "./modules/..."`` through the ``modules`` symlink, and an
   ``artifacts.json`` that tells the product where its seed code and seed-push function are;
-* ``dist/manifest.json``: every artifact (kind, name, version, sha256, size, key) and, per product, the metadata and
-  versions the catalog publishes.
+* ``dist/manifest.json``: every artifact (kind, name, version, sha256, content_digest, size, key) and, per product,
+  the metadata and versions the catalog publishes.
 
-Archives are byte-identical across runs and machines: sorted entries, uid/gid 0, modes 0644/0755, a fixed mtime
-(``SOURCE_DATE_EPOCH`` when set), gzip mtime 0. A version is immutable: packaging it again with different content is
-refused, and so are a missing or invalid ``product.yaml``, a module source that escapes the repository and a broken
-symlink.
+Archives are byte-identical across runs on one machine: sorted entries, uid/gid 0, modes 0644/0755, a fixed mtime
+(``SOURCE_DATE_EPOCH`` when set), gzip mtime 0. Their bytes still depend on the timestamp and on the zlib build, so
+an artifact is identified by its *content digest* (:func:`content_digest`: the sorted path, mode and sha256 of every
+file), which is also its key's ``<digest>``: unchanged sources give the same keys, and the same product wiring,
+whatever the archive bytes. ``sha256`` is the digest of the archive bytes (what S3 holds). A version is immutable:
+packaging it again with other content is refused, naming the file to bump (the product's ``product.yaml`` for
+products and seed code, the Lambda module's ``__version__`` for functions); so are a missing or invalid
+``product.yaml``, a module source that escapes the repository and a broken symlink.
 """
 
 from __future__ import annotations
@@ -42,11 +46,15 @@ MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 ARTIFACTS_FILE = "artifacts.json"
-LAMBDAS = {"seed-push": ("seed_push.py", "1.0.0")}
+# Lambda functions: name -> module of mlops_templates.lambdas; each module states its version as __version__.
+LAMBDAS = {"seed-push": "seed_push.py"}
+LAMBDA_VERSION_RE = re.compile(r'^__version__\s*=\s*"([^"]+)"', re.MULTILINE)
 
-EXCLUDED_DIRS = frozenset({".terraform", "tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git"})
+# Seed code is a project's repository and keeps its tests; products and vendored modules leave theirs out.
+SEED_EXCLUDED_DIRS = frozenset({".terraform", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git"})
+EXCLUDED_DIRS = SEED_EXCLUDED_DIRS | {"tests"}
 EXCLUDED_FILES = ("*.tfstate", "*.tfstate.*", ".terraform.tfstate.lock.info", "*.tfplan", ".DS_Store", "._*", "*.pyc")
-MODULE_EXCLUDED_DIRS = frozenset({"examples"})
+MODULE_EXCLUDED_DIRS = EXCLUDED_DIRS | {"examples"}
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")
@@ -58,6 +66,18 @@ PRODUCT_KEYS = frozenset(
     {"name", "version", "owner", "distributor", "description", "support", "seed_code", "deprecated_versions"}
 )
 SUPPORT_KEYS = frozenset({"email", "url", "description"})
+# Longest text Service Catalog's CreateProduct accepts per field (botocore's service model; a test compares them).
+PRODUCT_TEXT_LIMITS = {
+    "name": 8191,
+    "owner": 8191,
+    "distributor": 8191,
+    "description": 8191,
+    "support.email": 254,
+    "support.url": 2083,
+    "support.description": 8191,
+}
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
 
 
 def source_date_epoch() -> int:
@@ -105,11 +125,33 @@ def terraform_required_version(folder: Path) -> str:
     return str(constraint)
 
 
-def _require_str(data: Mapping[str, Any], key: str, where: Path) -> str:
+def _require_str(data: Mapping[str, Any], key: str, where: Path, label: str | None = None) -> str:
+    """A non-empty string within Service Catalog's length limit for the field."""
+    label = label or key
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: '{key}' must be a non-empty string")
-    return value.strip()
+        raise ConfigError(f"{where}: '{label}' must be a non-empty string" if label == key else
+                          f"{where}: {label} must be a non-empty string")  # fmt: skip
+    value = value.strip()
+    limit = PRODUCT_TEXT_LIMITS.get(label)
+    if limit is not None and len(value) > limit:
+        raise ConfigError(f"{where}: {label} is {len(value)} characters, Service Catalog allows at most {limit}")
+    return value
+
+
+def _support(data: Mapping[str, Any], where: Path) -> dict[str, str]:
+    """The support contact users see in the catalog: an email address, optionally an https URL and a description."""
+    support = data.get("support")
+    if not isinstance(support, dict) or set(support) - SUPPORT_KEYS:
+        raise ConfigError(f"{where}: 'support' must be a mapping with keys among {', '.join(sorted(SUPPORT_KEYS))}")
+    if "email" not in support:
+        raise ConfigError(f"{where}: support.email is required (the contact users see in the catalog)")
+    checked = {key: _require_str(support, key, where, f"support.{key}") for key in sorted(support)}
+    if not EMAIL_RE.match(checked["email"]):
+        raise ConfigError(f"{where}: support.email {checked['email']!r} is not an email address")
+    if "url" in checked and not HTTPS_URL_RE.match(checked["url"]):
+        raise ConfigError(f"{where}: support.url {checked['url']!r} must be an https:// URL")
+    return checked
 
 
 def load_product(folder: Path, seed_root: Path) -> Product:
@@ -132,9 +174,7 @@ def load_product(folder: Path, seed_root: Path) -> Product:
     version = str(data.get("version", ""))
     if not VERSION_RE.match(version):
         raise ConfigError(f"{path}: version {version!r} is not a semantic version (MAJOR.MINOR.PATCH)")
-    support = data.get("support") or {}
-    if not isinstance(support, dict) or set(support) - SUPPORT_KEYS:
-        raise ConfigError(f"{path}: 'support' must be a mapping with keys among {', '.join(sorted(SUPPORT_KEYS))}")
+    support = _support(data, path)
     seed_code = data.get("seed_code") or {}
     if not isinstance(seed_code, dict) or not all(isinstance(v, str) for v in seed_code.values()):
         raise ConfigError(f"{path}: 'seed_code' must map repository keys to folders under seed_code/")
@@ -152,9 +192,9 @@ def load_product(folder: Path, seed_root: Path) -> Product:
         name=name,
         version=version,
         owner=_require_str(data, "owner", path),
-        distributor=str(data.get("distributor") or data["owner"]).strip(),
+        distributor=_require_str(data, "distributor" if "distributor" in data else "owner", path),
         description=_require_str(data, "description", path),
-        support={k: str(v) for k, v in sorted(support.items())},
+        support=support,
         seed_code={str(k): str(v) for k, v in sorted(seed_code.items())},
         deprecated_versions=tuple(str(v) for v in deprecated),
         terraform_required_version=terraform_required_version(folder),
@@ -173,9 +213,9 @@ class Entry:
     executable: bool
 
 
-def _excluded(name: str, is_dir: bool, extra_dirs: frozenset[str] = frozenset()) -> bool:
+def _excluded(name: str, is_dir: bool, excluded_dirs: frozenset[str]) -> bool:
     if is_dir:
-        return name in EXCLUDED_DIRS or name in extra_dirs
+        return name in excluded_dirs
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in EXCLUDED_FILES)
 
 
@@ -209,7 +249,7 @@ class _Collector:
         real = path.resolve()
         self.entries[arcname] = Entry(arcname, real.read_bytes(), bool(real.stat().st_mode & stat.S_IXUSR))
 
-    def add_tree(self, folder: Path, prefix: str, extra_dirs: frozenset[str] = frozenset()) -> None:
+    def add_tree(self, folder: Path, prefix: str, excluded_dirs: frozenset[str]) -> None:
         """Add a folder's files under ``prefix``; a ``modules`` symlink into the repository's modules/ is replaced
         by the modules that the folder's Terraform uses."""
         for child in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -219,9 +259,9 @@ class _Collector:
                 continue
             self.check_link(child)
             if child.is_dir():
-                if not _excluded(child.name, True, extra_dirs):
-                    self.add_tree(child, f"{arcname}/", extra_dirs)
-            elif not _excluded(child.name, False):
+                if not _excluded(child.name, True, excluded_dirs):
+                    self.add_tree(child, f"{arcname}/", excluded_dirs)
+            elif not _excluded(child.name, False, excluded_dirs):
                 self.add_file(child, arcname)
 
     def add_used_modules(self, folder: Path, prefix: str) -> None:
@@ -251,14 +291,15 @@ class _Collector:
             pending.extend((target, nested) for nested in module_sources(target))
 
 
-def collect(folder: Path, repo: Path) -> list[Entry]:
+def collect(folder: Path, repo: Path, excluded_dirs: frozenset[str] = EXCLUDED_DIRS) -> list[Entry]:
     """The files of ``folder`` as archive entries, sorted, with used modules vendored through ``modules`` links.
 
-    Nested Terraform roots (e.g. model-deploy's ``endpoint/``) vendor their modules next to themselves.
+    Nested Terraform roots (e.g. model-deploy's ``endpoint/``) vendor their modules next to themselves; vendored
+    modules leave out their ``examples/`` and ``tests/`` whatever ``excluded_dirs`` says.
     """
     repo = repo.resolve()
     collector = _Collector(repo=repo, modules_dir=(repo / "modules").resolve())
-    collector.add_tree(folder, "")
+    collector.add_tree(folder, "", excluded_dirs)
     return [collector.entries[name] for name in sorted(collector.entries)]
 
 
@@ -297,6 +338,52 @@ def build_zip(entries: Iterable[Entry], epoch: int) -> bytes:
     return out.getvalue()
 
 
+def build_archive(entries: Iterable[Entry], epoch: int, ext: str) -> bytes:
+    return build_zip(entries, epoch) if ext == "zip" else build_tar_gz(entries, epoch)
+
+
+def content_digest(entries: Iterable[Entry]) -> str:
+    """What identifies an archive's content whatever its bytes: the sha256 of the compact JSON list of its files'
+    ``[path, mode, sha256 of content]``, sorted by path (mode ``"0755"`` for executables, else ``"0644"``)."""
+    listing = sorted(
+        [e.arcname, "0755" if e.executable else "0644", hashlib.sha256(e.content).hexdigest()] for e in entries
+    )
+    return hashlib.sha256(json.dumps(listing, separators=(",", ":")).encode()).hexdigest()
+
+
+def archive_ext(key: str) -> str:
+    """``zip`` or ``tar.gz`` from an artifact key."""
+    return "tar.gz" if key.endswith(".tar.gz") else key.rsplit(".", 1)[-1]
+
+
+def read_entries(data: bytes, ext: str) -> list[Entry]:
+    """The files of a zip or tar.gz archive (folders and links left out), as archive entries."""
+    try:
+        if ext == "zip":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return [
+                    Entry(info.filename, archive.read(info), bool((info.external_attr >> 16) & stat.S_IXUSR))
+                    for info in archive.infolist()
+                    if not info.is_dir()
+                ]
+        if ext == "tar.gz":
+            entries: list[Entry] = []
+            with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+                for member in tar.getmembers():
+                    stream = tar.extractfile(member) if member.isfile() else None
+                    if stream is not None:
+                        entries.append(Entry(member.name, stream.read(), bool(member.mode & stat.S_IXUSR)))
+            return entries
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as err:
+        raise PackagingError(f"not a readable {ext} archive: {err}") from err
+    raise PackagingError(f"unknown archive type {ext!r}")
+
+
+def archive_content_digest(data: bytes, ext: str) -> str:
+    """:func:`content_digest` of an archive's bytes."""
+    return content_digest(read_entries(data, ext))
+
+
 # --- the manifest -----------------------------------------------------------------------------------------------
 
 
@@ -310,6 +397,22 @@ class Artifact:
     sha256: str
     size: int
     key: str
+    content_digest: str = ""  # empty only in manifests written before content digests existed
+
+    @property
+    def ident(self) -> tuple[str, str, str]:
+        return (self.kind, self.name, self.version)
+
+    @property
+    def identity(self) -> str:
+        """The digest that identifies the content (the archive's sha256 for artifacts without a content digest)."""
+        return self.content_digest or self.sha256
+
+    def same_content(self, other: Artifact) -> bool:
+        """Same files, whatever the archive bytes (archive bytes when either predates content digests)."""
+        if self.content_digest and other.content_digest:
+            return self.content_digest == other.content_digest
+        return self.sha256 == other.sha256
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -317,13 +420,24 @@ class Artifact:
             "name": self.name,
             "version": self.version,
             "sha256": self.sha256,
+            "content_digest": self.content_digest,
             "size": self.size,
             "key": self.key,
         }
 
 
-def artifact_key(kind: str, name: str, version: str, sha256: str, ext: str) -> str:
-    return f"{kind}/{name}/{version}/{sha256}.{ext}"
+def artifact_key(kind: str, name: str, version: str, digest: str, ext: str) -> str:
+    return f"{kind}/{name}/{version}/{digest}.{ext}"
+
+
+def bump_hint(kind: str, name: str, products: Iterable[str] = ()) -> str:
+    """What to change to publish other content: the file that holds the artifact's version."""
+    if kind == "lambdas":
+        return f"bump __version__ in {lambda_source(name)}" if name in LAMBDAS else f"bump the version of {name}"
+    if kind == "products":
+        return f"bump the version in products/{name}/product.yaml"
+    files = [f"products/{product}/product.yaml" for product in sorted(set(products))]
+    return f"bump the version in {' and '.join(files) or f'the product.yaml of the products using seed_code/{name}'}"
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -352,10 +466,28 @@ def parse_manifest(text: str, where: str) -> dict[str, Any]:
 
 def manifest_artifacts(manifest: Mapping[str, Any]) -> list[Artifact]:
     try:
-        return [Artifact(**{k: item[k] for k in ("kind", "name", "version", "sha256", "size", "key")})
-                for item in manifest["artifacts"]]  # fmt: skip
-    except (KeyError, TypeError) as err:
+        return [
+            Artifact(
+                **{k: item[k] for k in ("kind", "name", "version", "sha256", "size", "key")},
+                content_digest=str(item.get("content_digest") or ""),
+            )
+            for item in manifest["artifacts"]
+        ]
+    except (KeyError, TypeError, AttributeError) as err:
         raise ConfigError(f"manifest artifact entry is incomplete: {err}") from err
+
+
+def adopt(manifest: dict[str, Any], artifact: Artifact) -> None:
+    """Make ``manifest`` describe ``artifact`` (same version and content, other archive bytes, e.g. the ones already
+    published): its artifact entry and the product version entries that point at it."""
+    manifest["artifacts"] = [
+        artifact.as_dict() if (a.kind, a.name, a.version) == artifact.ident else a.as_dict()
+        for a in manifest_artifacts(manifest)
+    ]
+    if artifact.kind == "products" and artifact.name in manifest["products"]:
+        details = manifest["products"][artifact.name]["versions"].get(artifact.version)
+        if details is not None:
+            details.update({"key": artifact.key, "sha256": artifact.sha256, "size": artifact.size})
 
 
 @dataclass
@@ -376,16 +508,25 @@ class _Packager:
     previous: dict[tuple[str, str, str], Artifact]
     result: PackageResult
 
-    def emit(self, kind: str, name: str, version: str, data: bytes, ext: str) -> Artifact:
+    def emit(self, kind: str, name: str, version: str, entries: list[Entry], ext: str, bump: str) -> Artifact:
+        """Write the archive of ``entries`` unless this version is already in dist/ with the same content (then the
+        earlier archive stays, whatever its bytes); refuse other content under a version already packaged."""
+        data = build_archive(entries, self.epoch, ext)
+        digest = content_digest(entries)
         sha = hashlib.sha256(data).hexdigest()
-        artifact = Artifact(kind, name, version, sha, len(data), artifact_key(kind, name, version, sha, ext))
-        earlier = self.previous.get((kind, name, version))
-        if earlier is not None and earlier.sha256 != sha:
-            raise PackagingError(
-                f"{kind} {name} version {version} was already packaged with different content "
-                f"(sha256 {earlier.sha256[:12]}..., now {sha[:12]}...): a version is immutable; bump the version "
-                "in product.yaml (or remove dist/ if that version was never published)"
-            )
+        artifact = Artifact(kind, name, version, sha, len(data), artifact_key(kind, name, version, digest, ext), digest)
+        earlier = self.previous.get(artifact.ident)
+        if earlier is not None:
+            if not earlier.same_content(artifact):
+                raise PackagingError(
+                    f"{kind} {name} version {version} was already packaged with different content "
+                    f"(digest {earlier.identity[:12]}..., now {artifact.identity[:12]}...): a version is immutable; "
+                    f"{bump} (or remove dist/ if that version was never published)"
+                )
+            earlier_path = self.dist / earlier.key
+            if earlier_path.is_file() and hashlib.sha256(earlier_path.read_bytes()).hexdigest() == earlier.sha256:
+                self.result.unchanged.append(earlier)
+                return earlier
         path = self.dist / artifact.key
         if path.exists() and path.read_bytes() == data:
             self.result.unchanged.append(artifact)
@@ -413,7 +554,16 @@ def discover_products(repo: Path, names: Iterable[str] = ()) -> list[Path]:
 
 
 def lambda_source(name: str) -> Path:
-    return Path(__file__).parent / "lambdas" / LAMBDAS[name][0]
+    return Path(__file__).parent / "lambdas" / LAMBDAS[name]
+
+
+def lambda_version(name: str) -> str:
+    """A Lambda function's version: the ``__version__`` its module states."""
+    source = lambda_source(name)
+    found = LAMBDA_VERSION_RE.search(source.read_text(encoding="utf-8"))
+    if found is None or not VERSION_RE.match(found.group(1)):
+        raise PackagingError(f'{source}: no __version__ = "MAJOR.MINOR.PATCH" (the version of function {name})')
+    return found.group(1)
 
 
 def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> PackageResult:
@@ -430,11 +580,11 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
 
     built: dict[tuple[str, str, str], Artifact] = {}
     lambda_keys: dict[str, str] = {}
-    for name, (filename, version) in sorted(LAMBDAS.items()):
-        source = lambda_source(name)
-        data = build_zip([Entry(filename, source.read_bytes(), False)], packager.epoch)
-        artifact = packager.emit("lambdas", name, version, data, "zip")
-        built[("lambdas", name, version)] = artifact
+    for name, filename in sorted(LAMBDAS.items()):
+        version = lambda_version(name)
+        entries = [Entry(filename, lambda_source(name).read_bytes(), False)]
+        artifact = packager.emit("lambdas", name, version, entries, "zip", bump_hint("lambdas", name))
+        built[artifact.ident] = artifact
         lambda_keys[name] = artifact.key
 
     for product in products:
@@ -442,10 +592,9 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
         for key, relative in product.seed_code.items():
             ident = ("seed", relative, product.version)
             if ident not in built:
-                entries = collect(seed_root / relative, repo)
-                built[ident] = packager.emit(
-                    "seed", relative, product.version, build_zip(entries, packager.epoch), "zip"
-                )
+                entries = collect(seed_root / relative, repo, SEED_EXCLUDED_DIRS)
+                bump = bump_hint("seed", relative, [product.name])
+                built[ident] = packager.emit("seed", relative, product.version, entries, "zip", bump)
             seed_keys[key] = built[ident].key
         entries = [e for e in collect(product.folder, repo) if e.arcname != ARTIFACTS_FILE]
         if product.seed_code:
@@ -454,10 +603,9 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
             entries.append(Entry(ARTIFACTS_FILE, content, False))
         if not any(e.arcname.endswith(".tf") and "/" not in e.arcname for e in entries):
             raise PackagingError(f"{product.folder}: no Terraform files at the root of the product")
-        artifact = packager.emit(
-            "products", product.name, product.version, build_tar_gz(entries, packager.epoch), "tar.gz"
-        )
-        built[("products", product.name, product.version)] = artifact
+        bump = bump_hint("products", product.name)
+        artifact = packager.emit("products", product.name, product.version, entries, "tar.gz", bump)
+        built[artifact.ident] = artifact
         _record_product(manifest, product, artifact, seed_keys)
 
     merged = {(a.kind, a.name, a.version): a for a in manifest_artifacts(manifest)}
@@ -504,25 +652,41 @@ def _settle_versions(entry: dict[str, Any]) -> None:
     entry["initial_version"] = min(entry["versions"], key=semver_key)
 
 
+def seed_users(manifest: Mapping[str, Any], key: str) -> list[str]:
+    """The products of a manifest with a version that pushes the seed-code artifact at ``key``."""
+    return sorted(
+        name
+        for name, entry in manifest["products"].items()
+        if any(key in details.get("seed_code_keys", {}).values() for details in entry["versions"].values())
+    )
+
+
 def merge_manifests(published: Mapping[str, Any], local: Mapping[str, Any]) -> dict[str, Any]:
     """The union of a published manifest (the catalog bucket's) and a local one; local metadata wins.
 
-    Refuses, naming the product and version, when both hold the same version with different content: a
-    published version is immutable.
+    A version in both with the same content digest keeps its published artifact (the bytes the bucket holds, even
+    when the local archive's bytes differ). Refuses, naming the version and the file to bump, when both hold the same
+    version with other content: a published version is immutable.
     """
-    artifacts = {(a.kind, a.name, a.version): a for a in manifest_artifacts(published)}
+    artifacts = {a.ident: a for a in manifest_artifacts(published)}
     for artifact in manifest_artifacts(local):
-        earlier = artifacts.get((artifact.kind, artifact.name, artifact.version))
-        if earlier is not None and earlier.sha256 != artifact.sha256:
+        earlier = artifacts.get(artifact.ident)
+        if earlier is None:
+            artifacts[artifact.ident] = artifact
+        elif not earlier.same_content(artifact):
+            bump = bump_hint(artifact.kind, artifact.name, seed_users(local, artifact.key))
             raise PackagingError(
                 f"{artifact.kind} {artifact.name} version {artifact.version} is already published with other content "
-                f"(sha256 {earlier.sha256[:12]}..., local {artifact.sha256[:12]}...): bump the version"
+                f"(digest {earlier.identity[:12]}..., local {artifact.identity[:12]}...): {bump}"
             )
-        artifacts[(artifact.kind, artifact.name, artifact.version)] = artifact
     products: dict[str, Any] = json.loads(json.dumps(published["products"]))
     for name, entry in local["products"].items():
         versions = {**products.get(name, {}).get("versions", {}), **entry["versions"]}
         products[name] = {**json.loads(json.dumps(entry)), "versions": json.loads(json.dumps(versions))}
+        for version, details in products[name]["versions"].items():
+            kept = artifacts.get(("products", name, version))
+            if kept is not None:
+                details.update({"key": kept.key, "sha256": kept.sha256, "size": kept.size})
         _settle_versions(products[name])
     return {
         "format_version": MANIFEST_FORMAT,

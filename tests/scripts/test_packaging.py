@@ -79,7 +79,11 @@ def test_real_repository_packages_byte_identically_twice(tmp_path: Path) -> None
     assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
     for key, data in one.items():
         kind, name, version, filename = key.split("/", 1)[0], *key.rsplit("/", 3)[-3:]
-        assert filename.split(".", 1)[0] == hashlib.sha256(data).hexdigest(), key
+        manifest_entry = next(a for a in json.loads((tmp_path / "one" / "manifest.json").read_text())["artifacts"]
+                              if a["key"] == key)  # fmt: skip
+        assert manifest_entry["sha256"] == hashlib.sha256(data).hexdigest(), key
+        digest = packaging.archive_content_digest(data, packaging.archive_ext(key))
+        assert filename.split(".", 1)[0] == digest == manifest_entry["content_digest"], key
         assert kind in {"products", "seed", "lambdas"} and name and version
 
 
@@ -125,9 +129,7 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
     }
     assert modules == used
     assert not [n for n in names if "/examples/" in n or "/tests/" in n or n.startswith("tests/")]
-    assert {"main.tf", "variables.tf", "providers.tf", ".terraform.lock.hcl", "artifacts.json"} <= set(
-        names
-    )
+    assert {"main.tf", "variables.tf", "providers.tf", ".terraform.lock.hcl", "artifacts.json"} <= set(names)
     member = tar.extractfile("artifacts.json")
     assert member is not None
     tfvars = json.loads(member.read())
@@ -315,4 +317,158 @@ def test_lambda_zip_holds_the_handler_module(tmp_path: Path) -> None:
     archive = zipfile.ZipFile(io.BytesIO((tmp_path / function["key"]).read_bytes()))
     assert archive.namelist() == ["seed_push.py"]
     assert b"def handler(" in archive.read("seed_push.py")
-    assert Path(function["key"]).name.startswith(function["sha256"])
+    assert Path(function["key"]).name.startswith(function["content_digest"])
+
+
+# --- content identity (issue 8, finding 6) ----------------------------------------------------------------------
+
+
+def artifacts_by_ident(dist: Path) -> dict[tuple[str, str, str], dict[str, Any]]:
+    manifest = json.loads((dist / "manifest.json").read_text())
+    return {(a["kind"], a["name"], a["version"]): a for a in manifest["artifacts"]}
+
+
+def test_same_sources_under_two_epochs_have_one_content_digest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other archive bytes (another timestamp, another zlib) for the same files are the same version, not a conflict."""
+    repo = synthetic_repo(tmp_path / "repo")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    packaging.package(repo, tmp_path / "a")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    packaging.package(repo, tmp_path / "b")
+    a, b = artifacts_by_ident(tmp_path / "a"), artifacts_by_ident(tmp_path / "b")
+    assert a.keys() == b.keys()
+    for ident in a:
+        assert a[ident]["sha256"] != b[ident]["sha256"], ident  # the bytes differ ...
+        assert a[ident]["content_digest"] == b[ident]["content_digest"], ident  # ... the content does not
+        assert a[ident]["key"] == b[ident]["key"], ident  # so does the S3 key, and the product's wiring
+    # Packaging again into the first dist under the other epoch is no conflict and keeps the first bytes.
+    again = packaging.package(repo, tmp_path / "a")
+    assert again.new == [] and artifacts_by_ident(tmp_path / "a") == a
+
+
+def test_content_digest_ignores_compression_and_timestamps() -> None:
+    entries = [packaging.Entry("b.txt", b"b", False), packaging.Entry("a/run.sh", b"#!/bin/sh\n", True)]
+    digest = packaging.content_digest(entries)
+    fast = io.BytesIO()
+    with zipfile.ZipFile(fast, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for entry in entries:
+            info = zipfile.ZipInfo(entry.arcname, date_time=(2001, 2, 3, 4, 5, 6))
+            info.external_attr = (0o100755 if entry.executable else 0o100644) << 16
+            archive.writestr(info, entry.content)
+    for data, ext in ((fast.getvalue(), "zip"), (packaging.build_zip(entries, 1234567890), "zip"),
+                      (packaging.build_tar_gz(entries, 0), "tar.gz")):  # fmt: skip
+        assert packaging.archive_content_digest(data, ext) == digest
+    assert packaging.content_digest([*entries[:1], packaging.Entry("a/run.sh", b"#!/bin/sh\n", False)]) != digest
+    assert packaging.content_digest([*entries[:1], packaging.Entry("a/run.sh", b"#!/bin/bash\n", True)]) != digest
+
+
+def test_changed_product_or_seed_content_names_the_product_yaml(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    packaging.package(repo, tmp_path / "dist")
+    (repo / "seed_code" / "demo" / "build" / "README.md").write_text("# changed seed\n")
+    with pytest.raises(PackagingError, match=r"seed demo/build version 1\.0\.0 .*bump the version in products/demo/"
+                       r"product\.yaml"):  # fmt: skip
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_changed_lambda_under_the_same_version_names_its_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "seed_push.py"
+    source.write_text('"""A stand-in."""\n\n__version__ = "1.0.0"\n\n\ndef handler(event, context):\n    return 1\n')
+    monkeypatch.setattr(packaging, "lambda_source", lambda name: source)
+    repo = synthetic_repo(tmp_path / "repo")
+    packaging.package(repo, tmp_path / "dist")
+    source.write_text(source.read_text().replace("return 1", "return 2"))
+    with pytest.raises(
+        PackagingError, match=r"lambdas seed-push version 1\.0\.0 .*bump __version__ in .*seed_push\.py"
+    ):
+        packaging.package(repo, tmp_path / "dist")
+    # A new function version changes the product's wiring (its key), so the product takes a new version too.
+    source.write_text(source.read_text().replace('"1.0.0"', '"1.0.1"'))
+    (repo / "products" / "demo" / "product.yaml").write_text(PRODUCT_YAML.replace("1.0.0", "1.0.1"))
+    result = packaging.package(repo, tmp_path / "dist")
+    assert sorted((a.kind, a.version) for a in result.new) == [
+        ("lambdas", "1.0.1"),
+        ("products", "1.0.1"),
+        ("seed", "1.0.1"),
+    ]
+
+
+def test_lambda_version_comes_from_its_module(tmp_path: Path) -> None:
+    from mlops_templates.lambdas import seed_push
+
+    packaging.package(REPO, tmp_path)
+    (function,) = [a for a in json.loads((tmp_path / "manifest.json").read_text())["artifacts"]
+                   if a["kind"] == "lambdas"]  # fmt: skip
+    assert function["version"] == seed_push.__version__
+
+
+# --- seed code keeps its tests (issue 8, finding 5) --------------------------------------------------------------
+
+
+def test_seed_code_keeps_its_tests_and_products_do_not(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo")
+    seed = repo / "seed_code" / "demo" / "build"
+    (seed / "tests").mkdir()
+    (seed / "tests" / "test_run.py").write_text("def test_run():\n    assert True\n")
+    (seed / "endpoint").mkdir()
+    (seed / "endpoint" / "main.tf").write_text('module "a" {\n  source = "./modules/a"\n}\n')
+    (seed / "endpoint" / "modules").symlink_to("../../../../modules")
+    (repo / "modules" / "a" / "tests").mkdir()
+    (repo / "modules" / "a" / "tests" / "a.tftest.hcl").write_text("# module test\n")
+    packaging.package(repo, tmp_path / "dist")
+    manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
+    (artifact,) = [a for a in manifest["artifacts"] if a["kind"] == "seed"]
+    names = zipfile.ZipFile(tmp_path / "dist" / artifact["key"]).namelist()
+    assert "tests/test_run.py" in names
+    assert "endpoint/modules/a/main.tf" in names and "endpoint/modules/a/tests/a.tftest.hcl" not in names
+    _, tar = product_artifact(tmp_path / "dist", "demo")
+    assert not [n for n in tar.getnames() if "tests/" in n]
+
+
+# --- what users read in the catalog (issue 8, finding 10) --------------------------------------------------------
+
+
+def test_real_product_yaml_support_description_is_whole() -> None:
+    product = packaging.load_product(REPO / "products" / "build-train-deploy", REPO / "seed_code")
+    assert product.support["description"] == "Ask the ML platform team in #ml-platform."
+
+
+def test_product_text_limits_are_service_catalog_s() -> None:
+    """The limits load_product enforces are those of CreateProduct in botocore's copy of the service model."""
+    import botocore.session
+
+    shape = botocore.session.get_session().get_service_model("servicecatalog").operation_model("CreateProduct")
+    assert shape.input_shape is not None
+    members = shape.input_shape.members
+    fields = {"name": "Name", "owner": "Owner", "distributor": "Distributor", "description": "Description",
+              "support.email": "SupportEmail", "support.url": "SupportUrl",
+              "support.description": "SupportDescription"}  # fmt: skip
+    assert {key: members[api].metadata["max"] for key, api in fields.items()} == packaging.PRODUCT_TEXT_LIMITS
+
+
+@pytest.mark.parametrize(
+    ("support", "message"),
+    [
+        ("  email: team-at-example.com\n", r"support\.email 'team-at-example\.com' is not an email address"),
+        ("  email: t@example.com\n  url: http://example.com/help\n", r"support\.url .* must be an https:// URL"),
+        ("  email: t@example.com\n  url: https://\n", r"support\.url .* must be an https:// URL"),
+        ("  email: t@example.com\n  description: " + "x" * 8192 + "\n", r"support\.description is 8192 characters"),
+        ("  email: t@example.com\n  description:\n", r"support\.description must be a non-empty string"),
+        ("  email: t@example.com\n  description: [a, b]\n", r"support\.description must be a non-empty string"),
+        ("  url: https://example.com/help\n", r"support\.email is required"),
+    ],
+    ids=["email", "http-url", "empty-url", "long-description", "empty-description", "list-description", "no-email"],
+)
+def test_support_fields_are_validated(tmp_path: Path, support: str, message: str) -> None:
+    yaml_text = PRODUCT_YAML.replace("support:\n  email: team@example.com\n", "support:\n" + support)
+    repo = synthetic_repo(tmp_path / "repo", yaml_text)
+    with pytest.raises(ConfigError, match=message):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_product_description_limit(tmp_path: Path) -> None:
+    repo = synthetic_repo(tmp_path / "repo", PRODUCT_YAML.replace("A demo product.", "y" * 8192))
+    with pytest.raises(ConfigError, match=r"description is 8192 characters, Service Catalog allows at most 8191"):
+        packaging.package(repo, tmp_path / "dist")

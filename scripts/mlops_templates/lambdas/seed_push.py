@@ -30,6 +30,9 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+# The function's version (`mlops-templates package` reads it): bump it with every change to this file.
+__version__ = "1.0.0"
+
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
 
