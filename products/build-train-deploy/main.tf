@@ -1,196 +1,26 @@
-# The "model building, training, and deployment" template: composes the modules; the only glue is the
-# IAM policy documents (iam.tf) and the names (locals.tf).
+# The "model building, training, and deployment" template: the governed choices of the platform team for this
+# template and one call of the composition module. Data scientists choose only the project (variables.tf).
 
-module "kms_key" {
-  source = "./modules/kms-key"
-
-  account_id              = local.account_id
-  region                  = local.region
-  alias_name              = trimprefix(local.kms_alias, "alias/")
-  description             = "Artifacts, logs and endpoints of SageMaker project ${local.project_name} (${local.project_id})"
-  deletion_window_in_days = 30
-  via_services            = ["codebuild", "codecommit", "codepipeline", "lambda", "s3", "sagemaker"]
-  service_principals      = ["logs.${local.region}.amazonaws.com"]
-  tags                    = local.tags
+locals {
+  # Written by `mlops-templates package` into the artifact: where the seed code and the seed-push function are.
+  # Absent in the repository (plan tests), where the repositories start empty.
+  artifacts = jsondecode(fileexists("${path.module}/artifacts.json") ? file("${path.module}/artifacts.json") : "{}")
 }
 
-module "artifact_bucket" {
-  source = "./modules/artifact-bucket"
+module "project" {
+  source = "./modules/mlops-project"
 
-  name        = local.bucket_name
-  kms_key_arn = module.kms_key.arn
-  tags        = local.tags
-}
+  project_name = var.SageMakerProjectName
+  project_id   = var.SageMakerProjectId
 
-module "model_package_group" {
-  source = "./modules/model-package-group"
+  # Governed choices of this template.
+  deploy_stages = [
+    { name = "staging", instance_type = "ml.m5.large" }, # a manual approval gates prod
+    { name = "prod", instance_type = "ml.m5.large" },
+  ]
+  codebuild_image       = "aws/codebuild/amazonlinux-x86_64-standard:5.0"
+  log_retention_in_days = 365
 
-  account_id  = local.account_id
-  region      = local.region
-  name        = local.model_package_group_name
-  description = "Models of SageMaker project ${local.project_name} (${local.project_id})"
-  tags        = local.tags
-}
-
-module "sagemaker_role" {
-  source = "./modules/iam-service-role"
-
-  account_id         = local.account_id
-  name               = local.role_names.sagemaker
-  description        = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints"
-  service_principals = ["sagemaker.amazonaws.com"]
-  policy_documents   = { sagemaker = data.aws_iam_policy_document.sagemaker.json }
-  tags               = local.tags
-}
-
-module "model_build_role" {
-  source = "./modules/iam-service-role"
-
-  account_id         = local.account_id
-  name               = local.role_names.model_build
-  description        = "CodeBuild role of project ${local.project_name}: runs the SageMaker Pipeline"
-  service_principals = ["codebuild.amazonaws.com"]
-  policy_documents   = { model_build = data.aws_iam_policy_document.model_build.json }
-  tags               = local.tags
-}
-
-module "model_deploy_role" {
-  source = "./modules/iam-service-role"
-
-  account_id         = local.account_id
-  name               = local.role_names.model_deploy
-  description        = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints"
-  service_principals = ["codebuild.amazonaws.com"]
-  policy_documents   = { model_deploy = data.aws_iam_policy_document.model_deploy.json }
-  tags               = local.tags
-}
-
-module "codepipeline_role" {
-  source = "./modules/iam-service-role"
-
-  account_id         = local.account_id
-  name               = local.role_names.codepipeline
-  description        = "CodePipeline role of project ${local.project_name}"
-  service_principals = ["codepipeline.amazonaws.com"]
-  policy_documents   = { codepipeline = data.aws_iam_policy_document.codepipeline.json }
-  tags               = local.tags
-}
-
-module "seed_push_function" {
-  count  = length(var.seed_code_keys) > 0 ? 1 : 0
-  source = "./modules/seed-push-function"
-
-  account_id            = local.account_id
-  region                = local.region
-  name                  = "${local.short_prefix}-seed-push"
-  code_bucket           = local.seed_bucket
-  code_key              = var.seed_push_function_key
-  seed_kms_key_arn      = local.seed_kms_key_arn
-  repository_arns       = values(local.repository_arns)
-  kms_key_arn           = module.kms_key.arn
-  log_retention_in_days = var.log_retention_in_days
-  tags                  = local.tags
-}
-
-module "repository" {
-  for_each = local.repositories
-  source   = "./modules/code-repository"
-
-  provider_type = "codecommit"
-  name          = each.value
-  description   = "${each.key == "model_build" ? "Model build" : "Model deploy"} code of SageMaker project ${local.project_name}"
-  kms_key_arn   = module.kms_key.arn
-  seed = contains(keys(var.seed_code_keys), each.key) ? {
-    function_name  = module.seed_push_function[0].function_name
-    bucket         = local.seed_bucket
-    key            = var.seed_code_keys[each.key]
-    commit_message = "Seed code of the build-train-deploy template"
-    author_name    = "SageMaker project ${local.project_name}"
-    author_email   = "noreply@sagemaker-mlops-templates.invalid"
-  } : null
-  tags = local.tags
-}
-
-module "codebuild" {
-  for_each = local.codebuild_settings
-  source   = "./modules/codebuild-project"
-
-  name                  = local.codebuild_projects[each.key]
-  description           = each.value.description
-  service_role_arn      = each.value.role_arn
-  encryption_key_arn    = module.kms_key.arn
-  build_image           = var.codebuild_image
-  buildspec             = each.value.buildspec
-  timeout_in_minutes    = each.value.timeout_in_minutes
-  environment_variables = merge(local.codebuild_environment, each.value.environment_variables)
-  log_retention_in_days = var.log_retention_in_days
-  tags                  = local.tags
-}
-
-module "model_build_pipeline" {
-  source = "./modules/mlops-pipeline"
-
-  name                 = local.pipelines.model_build
-  role_arn             = module.codepipeline_role.arn
-  artifact_bucket_name = module.artifact_bucket.name
-  kms_key_arn          = module.kms_key.arn
-  source_repository = {
-    repository_name = module.repository["model_build"].name
-    branch_name     = module.repository["model_build"].default_branch
-  }
-  build = { project_name = module.codebuild["model_build"].name }
-  tags  = local.tags
-}
-
-module "model_deploy_pipeline" {
-  source = "./modules/mlops-pipeline"
-
-  name                 = local.pipelines.model_deploy
-  role_arn             = module.codepipeline_role.arn
-  artifact_bucket_name = module.artifact_bucket.name
-  kms_key_arn          = module.kms_key.arn
-  source_repository = {
-    repository_name = module.repository["model_deploy"].name
-    branch_name     = module.repository["model_deploy"].default_branch
-  }
-  build = { project_name = module.codebuild["deploy_config"].name }
-  stages = [for s in var.deploy_stages : {
-    name                = s.name
-    deploy_project_name = module.codebuild["deploy"].name
-    test_project_name   = module.codebuild["test"].name
-    requires_approval   = s.requires_approval
-  }]
-  tags = local.tags
-}
-
-module "event_rules" {
-  source = "./modules/event-rules"
-
-  account_id  = local.account_id
-  name_prefix = local.short_prefix # rule names are limited to 64 characters
-  rules = {
-    model-build-code = {
-      description         = "A push to ${local.repositories.model_build} retrains the model"
-      event_pattern       = module.repository["model_build"].event_pattern
-      target_pipeline_arn = module.model_build_pipeline.arn
-    }
-    model-deploy-code = {
-      description         = "A push to ${local.repositories.model_deploy} redeploys the latest approved model"
-      event_pattern       = module.repository["model_deploy"].event_pattern
-      target_pipeline_arn = module.model_deploy_pipeline.arn
-    }
-    model-approval = {
-      description = "Approving or rejecting a model package of ${local.model_package_group_name} deploys the latest approved one"
-      event_pattern = jsonencode({
-        source        = ["aws.sagemaker"]
-        "detail-type" = ["SageMaker Model Package State Change"]
-        detail = {
-          ModelPackageGroupName = [local.model_package_group_name]
-          ModelApprovalStatus   = ["Approved", "Rejected"]
-        }
-      })
-      target_pipeline_arn = module.model_deploy_pipeline.arn
-    }
-  }
-  tags = local.tags
+  seed_code_keys         = try(local.artifacts.seed_code_keys, {})
+  seed_push_function_key = try(local.artifacts.seed_push_function_key, null)
 }

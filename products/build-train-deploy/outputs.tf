@@ -1,49 +1,49 @@
 output "artifact_bucket_name" {
   description = "Bucket of the project's pipeline data, models, data capture and deployment state."
-  value       = module.artifact_bucket.name
+  value       = module.project.artifact_bucket_name
 }
 
 output "deploy_stage_names" {
   description = "Deployment stages of the model-deploy pipeline, in order."
-  value       = [for s in var.deploy_stages : s.name]
+  value       = module.project.deploy_stage_names
 }
 
 output "kms_key_arn" {
   description = "ARN of the project's KMS key."
-  value       = module.kms_key.arn
+  value       = module.project.kms_key_arn
 }
 
 output "model_build_pipeline_name" {
   description = "CodePipeline that runs the model build (starts on every push to the model-build repository)."
-  value       = module.model_build_pipeline.name
+  value       = module.project.model_build_pipeline_name
 }
 
 output "model_build_repository_clone_url" {
   description = "HTTPS clone URL of the model-build repository."
-  value       = module.repository["model_build"].clone_url_http
+  value       = module.project.model_build_repository_clone_url
 }
 
 output "model_deploy_pipeline_name" {
   description = "CodePipeline that deploys the latest approved model through the stages."
-  value       = module.model_deploy_pipeline.name
+  value       = module.project.model_deploy_pipeline_name
 }
 
 output "model_deploy_repository_clone_url" {
   description = "HTTPS clone URL of the model-deploy repository."
-  value       = module.repository["model_deploy"].clone_url_http
+  value       = module.project.model_deploy_repository_clone_url
 }
 
 output "model_package_group_name" {
   description = "Model registry group the pipeline registers models in (approve them here)."
-  value       = module.model_package_group.name
+  value       = module.project.model_package_group_name
 }
 
 output "sagemaker_execution_role_arn" {
   description = "Role the SageMaker Pipeline's jobs and the endpoints run as."
-  value       = module.sagemaker_role.arn
+  value       = module.project.sagemaker_execution_role_arn
 }
 
 output "sagemaker_pipeline_name" {
   description = "Name of the SageMaker Pipeline the model build upserts and runs."
-  value       = local.sagemaker_pipeline_name
+  value       = module.project.sagemaker_pipeline_name
 }

@@ -140,8 +140,9 @@ def test_catalog_key_is_read_from_the_seed_push_package(plan: dict[str, Any]) ->
     """The product finds the catalog key in the package's SSE-KMS header (the seed-push role's kms:Decrypt)."""
     (lookup,) = [
         r
-        for r in plan["prior_state"]["values"]["root_module"]["resources"]
-        if r["address"] == "data.aws_s3_object.seed_push_function[0]"
+        for child in plan["prior_state"]["values"]["root_module"]["child_modules"]
+        for r in child.get("resources", [])
+        if r["address"] == "module.project.data.aws_s3_object.seed_push_function[0]"
     ]
     assert lookup["values"]["server_side_encryption"] == "aws:kms"
     assert lookup["values"]["sse_kms_key_id"] == plan["catalog_key_arn"]

@@ -1,4 +1,4 @@
-# Native tests of products/build-train-deploy: parameters, conditional parts and output wiring.
+# Native tests of products/build-train-deploy: its parameters, its presets and the artifacts.json wiring.
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -53,176 +53,31 @@ mock_provider "aws" {
   }
 }
 
+
 variables {
-  SageMakerProjectName = "demo"
+  SageMakerProjectName = "Fraud-Detect"
   SageMakerProjectId   = "p-abcdef123456"
 }
 
-run "without_seed_code_the_repositories_start_empty" {
+run "presets_reach_the_project" {
   command = plan
 
   assert {
-    condition     = length(module.seed_push_function) == 0 && length(data.aws_ssm_parameter.catalog_bucket) == 0
-    error_message = "No seed keys: no seed-push function, no catalog lookup."
+    condition     = output.deploy_stage_names == ["staging", "prod"]
+    error_message = "The template deploys to staging, then prod."
   }
 
   assert {
-    condition     = local.region == "eu-west-1" && local.bucket_name == "sagemaker-project-p-abcdef123456-123456789012"
-    error_message = "Region and bucket name must be derived from the provider's region and the account."
+    condition     = output.model_package_group_name == "Fraud-Detect-p-abcdef123456-models" && output.sagemaker_pipeline_name == "Fraud-Detect-p-abcdef123456-pipeline"
+    error_message = "The project's names come from the two SageMaker parameters."
   }
 }
 
-run "seed_bucket_from_ssm_when_not_given" {
+run "without_artifacts_json_the_repositories_start_empty" {
   command = plan
-
-  variables {
-    seed_code_keys         = { model_build = "seed/a.zip" }
-    seed_push_function_key = "lambda/seed-push/x.zip"
-  }
 
   assert {
-    condition     = local.seed_bucket == "catalog-from-ssm" && length(module.seed_push_function) == 1
-    error_message = "Without seed_code_bucket_name, the catalog bucket comes from the SSM parameter."
+    condition     = length(local.artifacts) == 0 && length(module.project.seed_code_keys) == 0
+    error_message = "Outside a packaged artifact there is no artifacts.json: no seed push."
   }
-}
-
-run "catalog_key_from_the_seed_push_package" {
-  command = plan
-
-  variables {
-    seed_code_keys         = { model_build = "seed/a.zip" }
-    seed_push_function_key = "lambda/seed-push/x.zip"
-  }
-
-  assert {
-    condition     = local.seed_kms_key_arn == "arn:aws:kms:eu-west-1:123456789012:key/99999999-8888-7777-6666-555555555555"
-    error_message = "Without catalog_kms_key_arn, the key comes from the seed-push package's SSE-KMS header."
-  }
-}
-
-run "given_catalog_key_is_not_looked_up" {
-  command = plan
-
-  variables {
-    seed_code_keys         = { model_build = "seed/a.zip" }
-    seed_push_function_key = "lambda/seed-push/x.zip"
-    catalog_kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:key/given"
-  }
-
-  assert {
-    condition     = local.seed_kms_key_arn == "arn:aws:kms:eu-west-1:123456789012:key/given" && length(data.aws_s3_object.seed_push_function) == 0
-    error_message = "A given catalog_kms_key_arn is used as is."
-  }
-}
-
-run "sse_s3_catalog_needs_no_key" {
-  command = plan
-
-  variables {
-    seed_code_keys         = { model_build = "seed/a.zip" }
-    seed_push_function_key = "lambda/seed-push/x.zip"
-  }
-
-  override_data {
-    target = data.aws_s3_object.seed_push_function[0]
-    values = {
-      server_side_encryption = "AES256"
-      sse_kms_key_id         = ""
-    }
-  }
-
-  assert {
-    condition     = local.seed_kms_key_arn == null
-    error_message = "An SSE-S3 catalog bucket needs no kms:Decrypt."
-  }
-}
-
-run "stages_reach_the_deploy_build" {
-  command = plan
-
-  variables {
-    deploy_stages = [{ name = "staging" }, { name = "qa", serverless = { memory_size_in_mb = 2048, max_concurrency = 5 } }, { name = "prod", instance_count = 2 }]
-  }
-
-  assert {
-    condition     = [for s in jsondecode(local.deploy_stages_json) : s.name] == ["staging", "qa", "prod"] && jsondecode(local.deploy_stages_json)[1].serverless.max_concurrency == 5
-    error_message = "The deploy build must receive the ordered stages with their settings."
-  }
-
-  assert {
-    condition     = output.deploy_stage_names == ["staging", "qa", "prod"]
-    error_message = "deploy_stage_names must list the stages in order."
-  }
-}
-
-run "rejects_project_name_with_underscore" {
-  command = plan
-  variables {
-    SageMakerProjectName = "my_project"
-  }
-  expect_failures = [var.SageMakerProjectName]
-}
-
-run "rejects_project_name_too_long" {
-  command = plan
-  variables {
-    SageMakerProjectName = "a-project-name-longer-than-32-chars"
-  }
-  expect_failures = [var.SageMakerProjectName]
-}
-
-run "rejects_project_id_without_prefix" {
-  command = plan
-  variables {
-    SageMakerProjectId = "abcdef123456"
-  }
-  expect_failures = [var.SageMakerProjectId]
-}
-
-run "rejects_duplicate_stages" {
-  command = plan
-  variables {
-    deploy_stages = [{ name = "prod" }, { name = "prod" }]
-  }
-  expect_failures = [var.deploy_stages]
-}
-
-run "rejects_no_stages" {
-  command = plan
-  variables {
-    deploy_stages = []
-  }
-  expect_failures = [var.deploy_stages]
-}
-
-run "rejects_serverless_with_autoscaling" {
-  command = plan
-  variables {
-    deploy_stages = [{ name = "prod", serverless = { memory_size_in_mb = 2048, max_concurrency = 5 }, autoscaling = { min_capacity = 1, max_capacity = 2, target_invocations_per_instance = 10 } }]
-  }
-  expect_failures = [var.deploy_stages]
-}
-
-run "rejects_non_ml_instance" {
-  command = plan
-  variables {
-    deploy_stages = [{ name = "prod", instance_type = "m5.large" }]
-  }
-  expect_failures = [var.deploy_stages]
-}
-
-run "rejects_bad_log_retention" {
-  command = plan
-  variables {
-    log_retention_in_days = 100
-  }
-  expect_failures = [var.log_retention_in_days]
-}
-
-run "rejects_unknown_seed_repository" {
-  command = plan
-  variables {
-    seed_code_keys = { docs = "seed/docs.zip" }
-  }
-  expect_failures = [var.seed_code_keys]
 }

@@ -1,4 +1,4 @@
-"""Every IAM document a build-train-deploy project creates, read from the plan: no `*` action, no `*` resource
+"""Every IAM document a project of modules/mlops-project creates, read from the plan: no `*` action, no `*` resource
 except for the few actions AWS offers no resource-level permissions for, and resource policies' own `*`."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.collector import plan
 from tests.harness.inventory import planned_resources
-from tests.harness.paths import PRODUCTS
+from tests.harness.paths import MODULES
 
 HERE = Path(__file__).parent
 # Actions without resource-level permissions (their only valid Resource is "*").
@@ -46,7 +46,7 @@ def _as_list(value: Any) -> list[Any]:
 @pytest.fixture(scope="module")
 def default_plan(tmp_path_factory: pytest.TempPathFactory, provider_source: ProviderSource) -> dict[str, Any]:
     scratch = tmp_path_factory.mktemp("btd-policies")
-    return plan(PRODUCTS / "build-train-deploy", [HERE / "defaults.tfvars"], scratch, provider_source)
+    return plan(MODULES / "mlops-project", [HERE / "defaults.tfvars"], scratch, provider_source)
 
 
 def test_no_wildcard_actions_or_resources(default_plan: dict[str, Any]) -> None:

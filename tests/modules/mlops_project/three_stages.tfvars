@@ -1,5 +1,5 @@
-SageMakerProjectName  = "Churn-Model"
-SageMakerProjectId    = "p-zyx987654321"
+project_name          = "Churn-Model"
+project_id            = "p-zyx987654321"
 seed_code_bucket_name = "mlops-catalog-123456789012"
 deploy_stages = [
   { name = "staging", instance_type = "ml.m5.large" },

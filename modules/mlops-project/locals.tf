@@ -25,8 +25,8 @@ locals {
   account_id   = data.aws_caller_identity.current.account_id
   partition    = data.aws_partition.current.partition
   region       = split(".", data.aws_region.current.endpoint)[1]
-  project_name = var.SageMakerProjectName
-  project_id   = var.SageMakerProjectId
+  project_name = var.project_name
+  project_id   = var.project_id
 
   # Names: the project id makes them unique; the project name makes them readable.
   prefix       = "${local.project_name}-${local.project_id}"

@@ -1,0 +1,54 @@
+output "artifact_bucket_name" {
+  description = "Bucket of the project's pipeline data, models, data capture and deployment state."
+  value       = module.artifact_bucket.name
+}
+
+output "deploy_stage_names" {
+  description = "Deployment stages of the model-deploy pipeline, in order."
+  value       = [for s in var.deploy_stages : s.name]
+}
+
+output "kms_key_arn" {
+  description = "ARN of the project's KMS key."
+  value       = module.kms_key.arn
+}
+
+output "model_build_pipeline_name" {
+  description = "CodePipeline that runs the model build (starts on every push to the model-build repository)."
+  value       = module.model_build_pipeline.name
+}
+
+output "model_build_repository_clone_url" {
+  description = "HTTPS clone URL of the model-build repository."
+  value       = module.repository["model_build"].clone_url_http
+}
+
+output "model_deploy_pipeline_name" {
+  description = "CodePipeline that deploys the latest approved model through the stages."
+  value       = module.model_deploy_pipeline.name
+}
+
+output "model_deploy_repository_clone_url" {
+  description = "HTTPS clone URL of the model-deploy repository."
+  value       = module.repository["model_deploy"].clone_url_http
+}
+
+output "model_package_group_name" {
+  description = "Model registry group the pipeline registers models in (approve them here)."
+  value       = module.model_package_group.name
+}
+
+output "sagemaker_execution_role_arn" {
+  description = "Role the SageMaker Pipeline's jobs and the endpoints run as."
+  value       = module.sagemaker_role.arn
+}
+
+output "sagemaker_pipeline_name" {
+  description = "Name of the SageMaker Pipeline the model build upserts and runs."
+  value       = local.sagemaker_pipeline_name
+}
+
+output "seed_code_keys" {
+  description = "S3 keys of the seed code pushed into the repositories, by repository (empty: the repositories start empty)."
+  value       = var.seed_code_keys
+}

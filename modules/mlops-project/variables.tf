@@ -1,0 +1,136 @@
+variable "catalog_bucket_parameter_name" {
+  description = "SSM parameter (written by catalog/) holding the name of the catalog bucket with the seed code; read only when seed_code_bucket_name is null."
+  type        = string
+  default     = "/mlops-templates/catalog-bucket-name"
+  nullable    = false
+}
+
+
+variable "catalog_kms_key_arn" {
+  description = "ARN of the KMS key of the catalog bucket, so the seed-push function can read the seed code; null reads it from the encryption of the seed-push package in that bucket (none when the bucket is not KMS-encrypted)."
+  type        = string
+  default     = null
+}
+
+
+variable "codebuild_image" {
+  description = "CodeBuild image of every build project of the project."
+  type        = string
+  default     = "aws/codebuild/amazonlinux-x86_64-standard:5.0"
+  nullable    = false
+}
+
+
+variable "deploy_stages" {
+  description = "Ordered deployment stages of the model-deploy pipeline. Each stage gets its own endpoint (<project>-<stage>), deployed by terraform apply, then tested; requires_approval adds a manual approval before the next stage. Give either instance settings or serverless settings; autoscaling applies to instance stages."
+  type = list(object({
+    name              = string
+    instance_type     = optional(string, "ml.m5.large")
+    instance_count    = optional(number, 1)
+    requires_approval = optional(bool, true)
+    serverless = optional(object({
+      memory_size_in_mb = number
+      max_concurrency   = number
+    }))
+    autoscaling = optional(object({
+      min_capacity                    = number
+      max_capacity                    = number
+      target_invocations_per_instance = number
+    }))
+  }))
+  default = [
+    { name = "staging" },
+    { name = "prod" },
+  ]
+  nullable = false
+
+  validation {
+    condition     = length(var.deploy_stages) >= 1 && length(var.deploy_stages) <= 10
+    error_message = "deploy_stages must hold 1 to 10 stages."
+  }
+
+  validation {
+    condition     = length(distinct([for s in var.deploy_stages : s.name])) == length(var.deploy_stages) && alltrue([for s in var.deploy_stages : can(regex("^[a-z][a-z0-9-]{0,19}$", s.name))])
+    error_message = "Stage names must be unique, 1-20 characters, lowercase letters, digits and hyphens, starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.deploy_stages : s.serverless == null || s.autoscaling == null])
+    error_message = "A serverless stage cannot have autoscaling settings (serverless endpoints scale by max_concurrency)."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.deploy_stages : s.instance_count >= 1 && startswith(s.instance_type, "ml.")])
+    error_message = "instance_count must be at least 1 and instance_type an ml.* instance type."
+  }
+}
+
+
+variable "log_retention_in_days" {
+  description = "Retention of the project's CloudWatch log groups (default one year)."
+  type        = number
+  default     = 365
+  nullable    = false
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one of CloudWatch Logs' retention values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
+}
+
+
+variable "project_id" {
+  description = "ID of the SageMaker project (SageMakerProjectId), e.g. p-abcdef123456: makes every name unique."
+  type        = string
+
+  validation {
+    condition     = can(regex("^p-[a-z0-9]{1,18}$", var.project_id))
+    error_message = "project_id (SageMakerProjectId) must look like p-abcdef123456: \"p-\" and 1-18 lowercase letters or digits."
+  }
+}
+
+
+variable "project_name" {
+  description = "Name of the SageMaker project (SageMakerProjectName): makes names readable."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$", var.project_name)) && length(var.project_name) <= 32
+    error_message = "project_name (SageMakerProjectName) must follow SageMaker's project name rules: 1-32 letters, digits and hyphens, starting and ending with a letter or digit."
+  }
+}
+
+
+variable "seed_code_bucket_name" {
+  description = "Bucket holding the packaged seed code and the seed-push function; null reads it from the SSM parameter catalog_bucket_parameter_name."
+  type        = string
+  default     = null
+}
+
+
+variable "seed_code_keys" {
+  description = "S3 keys of the seed-code zips, by repository (model_build, model_deploy). The product reads them from the artifacts.json that `mlops-templates package` writes into its artifact; empty leaves the repositories empty."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.seed_code_keys) : contains(["model_build", "model_deploy"], k)])
+    error_message = "seed_code_keys may only name model_build and model_deploy."
+  }
+}
+
+
+variable "seed_push_function_key" {
+  description = "S3 key of the seed-push Lambda zip (from the product artifact's artifacts.json); null when seed_code_keys is empty."
+  type        = string
+  default     = null
+}
+
+
+variable "tags" {
+  description = "Extra tags for every resource of the project (the Service Catalog engine adds the provisioned product's tags as default_tags)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
