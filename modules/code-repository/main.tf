@@ -28,8 +28,9 @@ resource "aws_codecommit_approval_rule_template_association" "this" {
   repository_name             = aws_codecommit_repository.this.repository_name
 }
 
-# Push the seed code once. The function is idempotent (it does nothing when the branch has commits), and
-# a new seed key (a new product version) re-invokes it, which leaves an existing project's code alone.
+# Push the seed code once. The function is idempotent (it completes a half-seeded branch and never touches one
+# holding anyone else's commits), and a new seed key (a new product version) re-invokes it, which leaves an
+# existing project's code alone.
 resource "aws_lambda_invocation" "seed" {
   count = var.seed == null ? 0 : 1
 

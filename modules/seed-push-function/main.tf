@@ -45,7 +45,7 @@ data "aws_iam_policy_document" "this" {
 
   statement {
     sid       = "SeedRepositories"
-    actions   = ["codecommit:CreateCommit", "codecommit:GetBranch", "codecommit:GetRepository"]
+    actions   = ["codecommit:CreateBranch", "codecommit:CreateCommit", "codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetDifferences", "codecommit:GetRepository"]
     resources = var.repository_arns
   }
 

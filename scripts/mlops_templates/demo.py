@@ -208,7 +208,8 @@ def product_variables(manifest: Mapping[str, Any], name: str, key_arn: str) -> d
 
 
 class RecordingCodeCommit:
-    """Answers GetBranch/CreateCommit (which moto lacks) for a real CodeCommit client, and records the commits.
+    """Answers GetBranch/GetCommit/CreateCommit (which moto lacks) for a real CodeCommit client, and records the
+    commits.
 
     The hooks run on botocore's ``before-call`` event, after the request was validated against the real model.
     """
@@ -216,6 +217,7 @@ class RecordingCodeCommit:
     def __init__(self, client: Any) -> None:
         self.commits: dict[str, list[dict[str, Any]]] = {}
         client.meta.events.register("before-call.codecommit.GetBranch", self._get_branch)
+        client.meta.events.register("before-call.codecommit.GetCommit", self._get_commit)
         client.meta.events.register("before-call.codecommit.CreateCommit", self._create_commit)
 
     def _get_branch(self, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
@@ -225,6 +227,12 @@ class RecordingCodeCommit:
             return _http(200), {"branch": {"branchName": params["branchName"], "commitId": commits[-1]["commitId"]}}
         error = {"Error": {"Code": "BranchDoesNotExistException", "Message": "branch does not exist"}}
         return _http(400), {**error, "ResponseMetadata": {"HTTPStatusCode": 400}}
+
+    def _get_commit(self, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+        params = json.loads(params["body"])
+        commits = self.commits.get(params["repositoryName"], [])
+        commit = next(c for c in commits if c["commitId"] == params["commitId"])
+        return _http(200), {"commit": {"commitId": commit["commitId"], "message": commit["message"]}}
 
     def _create_commit(self, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
         params = json.loads(params["body"])

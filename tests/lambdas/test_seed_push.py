@@ -7,6 +7,7 @@ and compared with the expected parameters.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import stat
 import zipfile
@@ -35,6 +36,21 @@ EVENT = {
 REPO_METADATA = {"repositoryMetadata": {"repositoryName": REPO, "repositoryId": "id"}}
 COMMIT_A = "a" * 40
 COMMIT_B = "b" * 40
+COMMIT_D = "d" * 40
+LOCATION = f"s3://{BUCKET}/{KEY}"
+
+
+def blob_id(content: bytes) -> str:
+    """Git's object id of a blob, computed here independently of the handler."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+def seed_message(number: int, total: int, base: str | None = None, subject: str = "Initial commit") -> str:
+    title = subject if total == 1 else f"{subject} ({number}/{total})"
+    lines = [title, "", f"Seed-Code: {LOCATION}", f"Seed-Part: {number}/{total}"]
+    if base is not None:
+        lines.append(f"Seed-Base: {base}")
+    return "\n".join(lines) + "\n"
 
 
 def make_zip(files: dict[str, bytes], executable: frozenset[str] = frozenset()) -> bytes:
@@ -73,6 +89,51 @@ def expect_empty_repository(stubber: Stubber) -> None:
     )
 
 
+def expect_branch_at(stubber: Stubber, head: str, message: str, default_branch: str = "main") -> None:
+    metadata = {"repositoryMetadata": {**REPO_METADATA["repositoryMetadata"], "defaultBranch": default_branch}}
+    stubber.add_response("get_repository", metadata, {"repositoryName": REPO})
+    stubber.add_response(
+        "get_branch",
+        {"branch": {"branchName": "main", "commitId": head}},
+        {"repositoryName": REPO, "branchName": "main"},
+    )
+    stubber.add_response(
+        "get_commit",
+        {"commit": {"commitId": head, "message": message, "parents": []}},
+        {"repositoryName": REPO, "commitId": head},
+    )
+
+
+def expect_tree(stubber: Stubber, after: str, files: dict[str, bytes], before: str | None = None) -> None:
+    """GetDifferences answering with the given files as added (or, with ``before``, changed) blobs."""
+    params = {"repositoryName": REPO, "afterCommitSpecifier": after}
+    if before is not None:
+        params["beforeCommitSpecifier"] = before
+    differences = [
+        {"afterBlob": {"blobId": blob_id(content), "path": path, "mode": "100644"}, "changeType": "A"}
+        for path, content in files.items()
+    ]
+    stubber.add_response("get_differences", {"differences": differences}, params)
+
+
+def expect_commit(
+    stubber: Stubber, commit: str, message: str, files: dict[str, bytes], parent: str | None = None
+) -> None:
+    expected: dict[str, Any] = {
+        "repositoryName": REPO,
+        "branchName": "main",
+        "authorName": "platform",
+        "email": "platform@example.com",
+        "commitMessage": message,
+        "putFiles": [
+            {"filePath": path, "fileContent": content, "fileMode": "NORMAL"} for path, content in files.items()
+        ],
+    }
+    if parent is not None:
+        expected["parentCommitId"] = parent
+    stubber.add_response("create_commit", {"commitId": commit, "treeId": "t"}, expected)
+
+
 def test_pushes_every_file_in_one_commit_with_modes(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
     client, stubber = codecommit
     files = {"README.md": b"# seed\n", "pipelines/run.py": b"print('x')\n", "scripts/build.sh": b"#!/bin/sh\n"}
@@ -86,7 +147,7 @@ def test_pushes_every_file_in_one_commit_with_modes(s3: Any, codecommit: tuple[A
             "branchName": "main",
             "authorName": "platform",
             "email": "platform@example.com",
-            "commitMessage": "Initial commit",
+            "commitMessage": seed_message(1, 1),
             "putFiles": [
                 {"filePath": "README.md", "fileContent": b"# seed\n", "fileMode": "NORMAL"},
                 {"filePath": "pipelines/run.py", "fileContent": b"print('x')\n", "fileMode": "NORMAL"},
@@ -102,22 +163,132 @@ def test_pushes_every_file_in_one_commit_with_modes(s3: Any, codecommit: tuple[A
         "commit_id": COMMIT_A,
         "commits": [COMMIT_A],
         "files": 3,
+        "empty_files": [],
     }
 
 
-def test_existing_branch_is_left_alone(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
+def test_branch_with_foreign_commits_is_left_alone(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
     client, stubber = codecommit
-    stubber.add_response("get_repository", REPO_METADATA, {"repositoryName": REPO})
-    stubber.add_response(
-        "get_branch",
-        {"branch": {"branchName": "main", "commitId": COMMIT_B}},
-        {"repositoryName": REPO, "branchName": "main"},
-    )
+    # The head is a commit the seed push did not make (user work, or a seed from before the trailers).
+    expect_branch_at(stubber, COMMIT_B, "Add my feature engineering\n")
     # No S3 object exists and no create_commit is stubbed: a push attempt would fail the test.
     result = seed_push.push(client, s3, EVENT)
     assert result["status"] == "skipped"
+    assert result["reason"] == "foreign"
     assert result["commit_id"] == COMMIT_B
     assert result["commits"] == []
+
+
+def test_complete_branch_is_a_no_op(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
+    client, stubber = codecommit
+    expect_branch_at(stubber, COMMIT_B, seed_message(3, 3))
+    # A new product version (another seed key) re-invokes the function: the seeded project is left alone too.
+    result = seed_push.push(client, s3, {**EVENT, "seed_key": "seed/other/2.0.0/x.zip"})
+    assert result["status"] == "skipped"
+    assert result["reason"] == "complete"
+    assert result["commit_id"] == COMMIT_B
+
+
+def test_partial_branch_is_completed_from_its_head(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
+    client, stubber = codecommit
+    files = {"a.txt": b"a", "b.txt": b"b", "c.txt": b"c"}
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip(files))
+    # A first attempt committed part 1 of 2 (a.txt) and then failed.
+    expect_branch_at(stubber, COMMIT_A, seed_message(1, 2))
+    expect_tree(stubber, COMMIT_A, {"a.txt": b"a"})
+    expect_commit(stubber, COMMIT_B, seed_message(2, 2), {"b.txt": b"b", "c.txt": b"c"}, parent=COMMIT_A)
+    result = seed_push.push(client, s3, EVENT)
+    assert result["status"] == "resumed"
+    assert result["commits"] == [COMMIT_B]
+    assert result["commit_id"] == COMMIT_B
+    assert result["files"] == 2
+
+
+def test_partial_branch_that_differs_from_the_seed_is_refused(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
+    client, stubber = codecommit
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip({"a.txt": b"a", "b.txt": b"b"}))
+    expect_branch_at(stubber, COMMIT_A, seed_message(1, 2))
+    expect_tree(stubber, COMMIT_A, {"a.txt": b"changed"})
+    with pytest.raises(seed_push.SeedPushError, match=r"a\.txt differs from the seed"):
+        seed_push.push(client, s3, EVENT)
+
+
+def test_empty_files_are_not_committed_and_are_reported(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
+    client, stubber = codecommit
+    # CreateCommit rejects empty content (FileContentRequiredException: "Empty files cannot be added").
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip({"pkg/__init__.py": b"", "pkg/run.py": b"x = 1\n"}))
+    expect_empty_repository(stubber)
+    expect_commit(stubber, COMMIT_A, seed_message(1, 1), {"pkg/run.py": b"x = 1\n"})
+    result = seed_push.push(client, s3, EVENT)
+    assert result["empty_files"] == ["pkg/__init__.py"]
+    assert result["files"] == 1
+
+
+def test_seed_of_only_empty_files_is_refused(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
+    client, stubber = codecommit
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip({"pkg/__init__.py": b""}))
+    expect_empty_repository(stubber)
+    with pytest.raises(seed_push.SeedPushError, match="only empty files"):
+        seed_push.push(client, s3, EVENT)
+
+
+def test_repository_with_other_branches_gets_the_branch_from_its_default_branch(
+    s3: Any, codecommit: tuple[Any, Stubber]
+) -> None:
+    client, stubber = codecommit
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip({"README.md": b"seed", "run.py": b"run"}))
+    metadata = {"repositoryMetadata": {**REPO_METADATA["repositoryMetadata"], "defaultBranch": "dev"}}
+    stubber.add_response("get_repository", metadata, {"repositoryName": REPO})
+    stubber.add_client_error(
+        "get_branch",
+        service_error_code="BranchDoesNotExistException",
+        http_status_code=400,
+        expected_params={"repositoryName": REPO, "branchName": "main"},
+    )
+    stubber.add_response(
+        "get_branch",
+        {"branch": {"branchName": "dev", "commitId": COMMIT_D}},
+        {"repositoryName": REPO, "branchName": "dev"},
+    )
+    # dev already holds run.py with the seed's content: only README.md changes.
+    expect_tree(stubber, COMMIT_D, {"run.py": b"run", "notes.txt": b"theirs"})
+    stubber.add_response("create_branch", {}, {"repositoryName": REPO, "branchName": "main", "commitId": COMMIT_D})
+    expect_commit(stubber, COMMIT_A, seed_message(1, 1, base=COMMIT_D), {"README.md": b"seed"}, parent=COMMIT_D)
+    result = seed_push.push(client, s3, EVENT)
+    assert result["status"] == "pushed"
+    assert result["commits"] == [COMMIT_A]
+
+
+def test_branch_created_from_the_default_branch_but_not_seeded_is_seeded(
+    s3: Any, codecommit: tuple[Any, Stubber]
+) -> None:
+    client, stubber = codecommit
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip({"README.md": b"seed"}))
+    # A first attempt created main at dev's head (CreateBranch) and failed before its commit.
+    expect_branch_at(stubber, COMMIT_D, "Their work on dev\n", default_branch="dev")
+    stubber.add_response(
+        "get_branch",
+        {"branch": {"branchName": "dev", "commitId": COMMIT_D}},
+        {"repositoryName": REPO, "branchName": "dev"},
+    )
+    expect_tree(stubber, COMMIT_D, {"notes.txt": b"theirs"})
+    expect_commit(stubber, COMMIT_A, seed_message(1, 1, base=COMMIT_D), {"README.md": b"seed"}, parent=COMMIT_D)
+    result = seed_push.push(client, s3, EVENT)
+    assert result["status"] == "resumed"
+    assert result["commits"] == [COMMIT_A]
+
+
+def test_partial_branch_on_a_base_is_checked_against_the_base(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
+    client, stubber = codecommit
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip({"a.txt": b"a", "b.txt": b"b"}))
+    expect_branch_at(stubber, COMMIT_A, seed_message(1, 2, base=COMMIT_D), default_branch="dev")
+    # What the seed commits changed since the base, then the whole tree at the head.
+    expect_tree(stubber, COMMIT_A, {"a.txt": b"a"}, before=COMMIT_D)
+    expect_tree(stubber, COMMIT_A, {"a.txt": b"a", "notes.txt": b"theirs"})
+    expect_commit(stubber, COMMIT_B, seed_message(2, 2, base=COMMIT_D), {"b.txt": b"b"}, parent=COMMIT_A)
+    result = seed_push.push(client, s3, EVENT)
+    assert result["status"] == "resumed"
+    assert result["commits"] == [COMMIT_B]
 
 
 def test_missing_zip_names_the_object(s3: Any, codecommit: tuple[Any, Stubber]) -> None:
@@ -150,7 +321,7 @@ def test_large_seed_is_split_into_chained_commits(
             "branchName": "main",
             "authorName": "platform",
             "email": "platform@example.com",
-            "commitMessage": f"Initial commit ({number}/3)",
+            "commitMessage": seed_message(number, 3),
             "putFiles": ANY,
         }
         if parent is not None:
