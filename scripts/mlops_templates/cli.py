@@ -156,16 +156,10 @@ def _wait(args: argparse.Namespace, console: Console, deleting: bool = False) ->
 def _cmd_launch(args: argparse.Namespace, console: Console) -> int:
     sagemaker, servicecatalog = _project_clients(args)
     projects.validate_project_name(args.name)
-    version = projects.find_product_version(servicecatalog, args.product, args.version)
-    arn = projects.launch(
-        sagemaker,
-        servicecatalog,
-        args.name,
-        version,
-        projects.parse_pairs(args.param, "--param"),
-        projects.parse_pairs(args.tag, "--tag"),
-        args.description,
-    )
+    parameters = projects.parse_pairs(args.param, "--param")
+    tags = projects.parse_pairs(args.tag, "--tag")
+    version = projects.find_product_version(servicecatalog, args.product, args.version, args.path_id)
+    arn = projects.launch(sagemaker, servicecatalog, args.name, version, parameters, tags, args.description)
     if not args.json:
         console.print(f"creating {arn} from {version.product_name} {version.version}")
     if args.no_wait:
@@ -183,9 +177,10 @@ def _cmd_status(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_delete_project(args: argparse.Namespace, console: Console) -> int:
-    sagemaker, _ = _project_clients(args)
+    sagemaker, servicecatalog = _project_clients(args)
     projects.delete(sagemaker, args.name)
     if args.no_wait:
+        _show_project(projects.current(sagemaker, servicecatalog, args.name, deleting=True), args, console)
         return 0
     _show_project(_wait(args, console, deleting=True), args, console)
     return 0
@@ -240,8 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("launch", help="create a SageMaker project from a published product and wait for it")
     _project_arguments(p, waits=True)
     p.add_argument("--product", required=True, help="product name or id (prod-...)")
-    p.add_argument("--version", help="product version (default: the newest active DEFAULT one)")
-    p.add_argument("--param", action="append", metavar="KEY=VALUE", help="extra provisioning parameter")
+    p.add_argument("--version", help="product version (default: the highest active DEFAULT one)")
+    p.add_argument("--path-id", help="launch path (portfolio) to use; required when the product has several")
+    p.add_argument("--param", action="append", metavar="KEY=VALUE", help="provisioning parameter of the product")
     p.add_argument("--tag", action="append", metavar="KEY=VALUE", help="project tag (e.g. team=fraud)")
     p.add_argument("--description", default="", help="project description")
     p.set_defaults(handler=_cmd_launch)

@@ -1,8 +1,12 @@
 """`launch`, `status` and `delete-project`: SageMaker projects created from a published product.
 
 A SageMaker project is a Service Catalog provisioned product that SageMaker creates for us: ``CreateProject`` with
-the product id and provisioning artifact (version) id, then the Terraform engine provisions it. These commands are
-the smoke test of a published catalog against a real account.
+the product id, provisioning artifact (version) id and launch path, then the Terraform engine provisions it. These
+commands are the smoke test of a published catalog against a real account.
+
+They use only the end-user Service Catalog APIs (SearchProducts, DescribeProduct, ListLaunchPaths,
+DescribeProvisioningParameters), which a data scientist's role has: the ``...AsAdmin`` calls are the platform team's.
+End users see active versions only; a product in several portfolios has one launch path per portfolio.
 """
 
 from __future__ import annotations
@@ -17,22 +21,31 @@ from botocore.exceptions import ClientError
 
 from mlops_templates.aws import error_code
 from mlops_templates.errors import AwsError, CheckFailed, UsageError
+from mlops_templates.packaging import semver_key
 
 PROJECT_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
 DONE = frozenset({"CreateCompleted", "UpdateCompleted", "DeleteCompleted"})
 FAILED = frozenset({"CreateFailed", "UpdateFailed", "DeleteFailed"})
+# Provisioning parameters SageMaker fills in itself from CreateProject.
+SAGEMAKER_PARAMETERS = frozenset({"SageMakerProjectName", "SageMakerProjectId"})
 
 Progress = Callable[[str, str], None]
 
 
 @dataclass(frozen=True)
 class ProductVersion:
-    """A product and one of its versions (provisioning artifacts) as Service Catalog knows them."""
+    """A product, one of its versions (provisioning artifacts) and the launch path to provision it through.
+
+    ``parameter_keys`` are the provisioning parameters a user may set (without the ones SageMaker sets); None when
+    not known, which skips the check in :func:`launch`.
+    """
 
     product_id: str
     product_name: str
     artifact_id: str
     version: str
+    path_id: str | None = None
+    parameter_keys: frozenset[str] | None = None
 
 
 @dataclass
@@ -76,38 +89,111 @@ def validate_project_name(name: str) -> None:
         )
 
 
-def find_product_version(servicecatalog: Any, product: str, version: str | None) -> ProductVersion:
-    """Resolve a product (id ``prod-...`` or name) and a version name (default: the newest active DEFAULT one)."""
+def _version_order(name: str) -> tuple[int, tuple[tuple[int, ...], int, str]]:
+    """Sort key of a version name: semantic versions by their order, above names that are not semantic versions."""
     try:
-        if product.startswith("prod-"):
-            view = servicecatalog.describe_product_as_admin(Id=product)["ProductViewDetail"]["ProductViewSummary"]
+        return 1, semver_key(name)
+    except ValueError:
+        return 0, ((), 0, name)
+
+
+def _product_id(servicecatalog: Any, product: str) -> str:
+    """The id of the product named ``product`` among those the caller can launch (SearchProducts, exact name)."""
+    if product.startswith("prod-"):
+        return product
+    ids: set[str] = set()
+    kwargs: dict[str, Any] = {"Filters": {"FullTextSearch": [product]}}
+    while True:
+        page = servicecatalog.search_products(**kwargs)
+        ids.update(str(v["ProductId"]) for v in page.get("ProductViewSummaries", []) if v.get("Name") == product)
+        if not page.get("NextPageToken"):
+            break
+        kwargs["PageToken"] = page["NextPageToken"]
+    if not ids:
+        raise UsageError(
+            f"no Service Catalog product named {product!r} that you can launch in this account and region "
+            "(is your role a principal of a portfolio holding it?)"
+        )
+    if len(ids) > 1:
+        raise UsageError(f"several products are named {product!r} ({', '.join(sorted(ids))}): pass its id instead")
+    return ids.pop()
+
+
+def _launch_path(servicecatalog: Any, product: str, product_id: str, path_id: str | None) -> str:
+    paths = [
+        summary
+        for page in servicecatalog.get_paginator("list_launch_paths").paginate(ProductId=product_id)
+        for summary in page.get("LaunchPathSummaries", [])
+    ]
+    listed = ", ".join(sorted(f"{p['Id']} ({p.get('Name', '')})" for p in paths))
+    if path_id is not None:
+        if not any(p["Id"] == path_id for p in paths):
+            raise UsageError(
+                f"product {product} has no launch path {path_id!r} for you (launch paths: {listed or 'none'})"
+            )
+        return path_id
+    if not paths:
+        raise UsageError(f"you have no launch path to product {product}: ask for access to a portfolio holding it")
+    if len(paths) > 1:
+        raise UsageError(
+            f"product {product} has {len(paths)} launch paths (one per portfolio): choose one with --path-id: {listed}"
+        )
+    return str(paths[0]["Id"])
+
+
+def find_product_version(
+    servicecatalog: Any, product: str, version: str | None, path_id: str | None = None
+) -> ProductVersion:
+    """Resolve a product (id ``prod-...`` or name), a version name (default: the highest semantic version among the
+    active DEFAULT ones), the launch path (``path_id``, required when there are several) and the version's
+    provisioning parameters, with the end-user APIs."""
+    try:
+        product_id = _product_id(servicecatalog, product)
+        try:
+            described = servicecatalog.describe_product(Id=product_id)
+        except ClientError as err:
+            if error_code(err) == "ResourceNotFoundException":
+                raise UsageError(f"no Service Catalog product {product} that you can launch: {err}") from err
+            raise
+        artifacts = described.get("ProvisioningArtifacts", [])
+        name = str(described.get("ProductViewSummary", {}).get("Name", product))
+        path = _launch_path(servicecatalog, product, product_id, path_id)
+        if version is not None:
+            chosen = [a for a in artifacts if a.get("Name") == version]
+            if not chosen:
+                names = ", ".join(sorted(str(a.get("Name")) for a in artifacts)) or "none"
+                raise UsageError(
+                    f"product {product} has no version {version!r} you can launch (versions: {names}; "
+                    "inactive versions are not listed)"
+                )
+            artifact = chosen[0]
         else:
-            found = servicecatalog.search_products_as_admin(Filters={"FullTextSearch": [product]})
-            views = [d["ProductViewSummary"] for d in found.get("ProductViewDetails", [])]
-            matches = [v for v in views if v.get("Name") == product]
-            if not matches:
-                raise UsageError(f"no Service Catalog product named {product!r} in this account and region")
-            view = matches[0]
-        product_id = str(view["ProductId"])
-        artifacts = servicecatalog.list_provisioning_artifacts(ProductId=product_id)["ProvisioningArtifactDetails"]
+            defaults = [a for a in artifacts if a.get("Guidance", "DEFAULT") == "DEFAULT"]
+            if not defaults:
+                raise UsageError(f"product {product} has no active DEFAULT version to launch")
+            artifact = max(defaults, key=lambda a: _version_order(str(a.get("Name", ""))))
+        parameters = servicecatalog.describe_provisioning_parameters(
+            ProductId=product_id, ProvisioningArtifactId=str(artifact["Id"]), PathId=path
+        ).get("ProvisioningArtifactParameters", [])
     except ClientError as err:
         raise AwsError(f"Service Catalog product {product}: {error_code(err)}: {err}") from err
-    if version is not None:
-        chosen = [a for a in artifacts if a.get("Name") == version]
-        if not chosen:
-            names = ", ".join(sorted(str(a.get("Name")) for a in artifacts)) or "none"
-            raise UsageError(f"product {product} has no version {version!r} (versions: {names})")
-        if not chosen[0].get("Active", True):
-            raise UsageError(f"version {version} of product {product} is inactive and cannot be launched")
-    else:
-        chosen = sorted(
-            (a for a in artifacts if a.get("Active", True) and a.get("Guidance", "DEFAULT") == "DEFAULT"),
-            key=lambda a: a["CreatedTime"],
-            reverse=True,
+    keys = frozenset(str(p["ParameterKey"]) for p in parameters) - SAGEMAKER_PARAMETERS
+    return ProductVersion(product_id, name, str(artifact["Id"]), str(artifact["Name"]), path, keys)
+
+
+def check_parameters(product: ProductVersion, parameters: Mapping[str, str]) -> None:
+    """Refuse parameter keys the product version does not take, naming the valid ones."""
+    reserved = sorted(SAGEMAKER_PARAMETERS & parameters.keys())
+    if reserved:
+        raise UsageError(f"{', '.join(reserved)} is set by SageMaker from the project; do not pass it with --param")
+    if product.parameter_keys is None:
+        return
+    unknown = sorted(parameters.keys() - product.parameter_keys)
+    if unknown:
+        raise UsageError(
+            f"unknown --param key(s): {', '.join(unknown)} for {product.product_name} {product.version} "
+            f"(valid: {', '.join(sorted(product.parameter_keys)) or 'none'})"
         )
-        if not chosen:
-            raise UsageError(f"product {product} has no active DEFAULT version to launch")
-    return ProductVersion(product_id, str(view.get("Name", product)), str(chosen[0]["Id"]), str(chosen[0]["Name"]))
 
 
 def launch(
@@ -121,7 +207,10 @@ def launch(
 ) -> str:
     """CreateProject from a product version; returns the project's ARN."""
     validate_project_name(name)
+    check_parameters(product, parameters)
     details: dict[str, Any] = {"ProductId": product.product_id, "ProvisioningArtifactId": product.artifact_id}
+    if product.path_id is not None:
+        details["PathId"] = product.path_id
     if parameters:
         details["ProvisioningParameters"] = [{"Key": k, "Value": v} for k, v in sorted(parameters.items())]
     kwargs: dict[str, Any] = {"ProjectName": name, "ServiceCatalogProvisioningDetails": details}
@@ -162,6 +251,16 @@ def status(sagemaker: Any, servicecatalog: Any, name: str) -> ProjectStatus:
     return result
 
 
+def current(sagemaker: Any, servicecatalog: Any, name: str, deleting: bool = False) -> ProjectStatus:
+    """:func:`status`, except that a project being deleted that is already gone is ``DeleteCompleted``."""
+    try:
+        return status(sagemaker, servicecatalog, name)
+    except UsageError:
+        if deleting:
+            return ProjectStatus(name=name, project_id="", status="DeleteCompleted")
+        raise
+
+
 def wait(
     sagemaker: Any,
     servicecatalog: Any,
@@ -177,20 +276,15 @@ def wait(
     timeout."""
     deadline = clock() + timeout
     while True:
-        try:
-            current = status(sagemaker, servicecatalog, name)
-        except UsageError:
-            if deleting:
-                return ProjectStatus(name=name, project_id="", status="DeleteCompleted")
-            raise
+        state = current(sagemaker, servicecatalog, name, deleting)
         if progress is not None:
-            progress(current.status, current.message)
-        if current.status in DONE:
-            return current
-        if current.status in FAILED:
-            raise CheckFailed(f"project {name} ended {current.status}: {current.message or 'no message'}")
+            progress(state.status, state.message)
+        if state.status in DONE:
+            return state
+        if state.status in FAILED:
+            raise CheckFailed(f"project {name} ended {state.status}: {state.message or 'no message'}")
         if clock() >= deadline:
-            raise CheckFailed(f"project {name} still {current.status} after {timeout:.0f}s")
+            raise CheckFailed(f"project {name} still {state.status} after {timeout:.0f}s")
         sleep(interval)
 
 

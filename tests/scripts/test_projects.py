@@ -22,39 +22,21 @@ from mlops_templates.errors import AwsError, CheckFailed, UsageError
 REGION = "eu-west-1"
 PRODUCT_ID = "prod-abcdefghijklm"
 ARN = "arn:aws:sagemaker:eu-west-1:123456789012:project/demo"
-VIEW = {"ProductViewSummary": {"Id": "prodview-x", "ProductId": PRODUCT_ID, "Name": "build-train-deploy"}}
-ARTIFACTS = {
-    "ProvisioningArtifactDetails": [
-        {
-            "Id": "pa-old",
-            "Name": "1.0.0",
-            "Active": True,
-            "Guidance": "DEFAULT",
-            "CreatedTime": dt.datetime(2026, 1, 1),
-        },
-        {
-            "Id": "pa-new",
-            "Name": "1.1.0",
-            "Active": True,
-            "Guidance": "DEFAULT",
-            "CreatedTime": dt.datetime(2026, 3, 1),
-        },
-        {
-            "Id": "pa-dep",
-            "Name": "0.9.0",
-            "Active": True,
-            "Guidance": "DEPRECATED",
-            "CreatedTime": dt.datetime(2026, 5, 1),
-        },
-        {
-            "Id": "pa-off",
-            "Name": "0.1.0",
-            "Active": False,
-            "Guidance": "DEFAULT",
-            "CreatedTime": dt.datetime(2026, 6, 1),
-        },
-    ]
-}
+SUMMARY = {"Id": "prodview-x", "ProductId": PRODUCT_ID, "Name": "build-train-deploy"}
+# What an end user sees (DescribeProduct): active versions only; 1.10.0 is older than 1.9.0 but the higher version.
+ARTIFACTS = [
+    {"Id": "pa-110", "Name": "1.10.0", "Guidance": "DEFAULT", "CreatedTime": dt.datetime(2026, 1, 1)},
+    {"Id": "pa-190", "Name": "1.9.0", "Guidance": "DEFAULT", "CreatedTime": dt.datetime(2026, 3, 1)},
+    {"Id": "pa-dep", "Name": "2.0.0", "Guidance": "DEPRECATED", "CreatedTime": dt.datetime(2026, 5, 1)},
+]
+PATH = {"Id": "lpv3-team", "Name": "ML team portfolio"}
+OTHER_PATH = {"Id": "lpv3-platform", "Name": "Platform portfolio"}
+PARAMETERS = [
+    {"ParameterKey": "SageMakerProjectName", "ParameterType": "String"},
+    {"ParameterKey": "SageMakerProjectId", "ParameterType": "String"},
+    {"ParameterKey": "deploy_stages", "ParameterType": "String", "DefaultValue": "[]"},
+    {"ParameterKey": "instance_type", "ParameterType": "String", "DefaultValue": "ml.m5.large"},
+]
 
 
 def project(state: str, message: str = "") -> dict[str, Any]:
@@ -83,45 +65,102 @@ def stubs() -> Iterator[tuple[Any, Stubber, Any, Stubber]]:
         sc.assert_no_pending_responses()
 
 
-def expect_product(sc: Stubber) -> None:
+def expect_product(
+    sc: Stubber,
+    paths: list[dict[str, str]] | None = None,
+    artifact: str | None = "pa-110",
+    path_id: str = PATH["Id"],
+    by_id: bool = False,
+) -> None:
+    """The end-user calls: SearchProducts (by name), DescribeProduct, ListLaunchPaths and, once a version and a
+    launch path are chosen, DescribeProvisioningParameters."""
+    if not by_id:
+        sc.add_response(
+            "search_products",
+            {"ProductViewSummaries": [{**SUMMARY, "Name": "build-train-deploy-legacy"}, SUMMARY]},
+            {"Filters": {"FullTextSearch": ["build-train-deploy"]}},
+        )
     sc.add_response(
-        "search_products_as_admin",
-        {"ProductViewDetails": [VIEW]},
-        {"Filters": {"FullTextSearch": ["build-train-deploy"]}},
+        "describe_product",
+        {"ProductViewSummary": SUMMARY, "ProvisioningArtifacts": ARTIFACTS, "LaunchPaths": paths or [PATH]},
+        {"Id": PRODUCT_ID},
     )
-    sc.add_response("list_provisioning_artifacts", ARTIFACTS, {"ProductId": PRODUCT_ID})
+    sc.add_response("list_launch_paths", {"LaunchPathSummaries": paths or [PATH]}, {"ProductId": PRODUCT_ID})
+    if artifact is not None:
+        sc.add_response(
+            "describe_provisioning_parameters",
+            {"ProvisioningArtifactParameters": PARAMETERS},
+            {"ProductId": PRODUCT_ID, "ProvisioningArtifactId": artifact, "PathId": path_id},
+        )
 
 
-def test_newest_active_default_version_is_chosen(stubs: Any) -> None:
+def test_default_version_is_the_highest_semantic_version(stubs: Any) -> None:
     _, _, servicecatalog, sc = stubs
     expect_product(sc)
     version = projects.find_product_version(servicecatalog, "build-train-deploy", None)
-    assert version == projects.ProductVersion(PRODUCT_ID, "build-train-deploy", "pa-new", "1.1.0")
+    assert (version.product_id, version.artifact_id, version.version) == (PRODUCT_ID, "pa-110", "1.10.0")
+    assert version.path_id == PATH["Id"]
+    assert version.parameter_keys == frozenset({"deploy_stages", "instance_type"})
 
 
 def test_named_version_by_product_id(stubs: Any) -> None:
     _, _, servicecatalog, sc = stubs
-    sc.add_response("describe_product_as_admin", {"ProductViewDetail": VIEW}, {"Id": PRODUCT_ID})
-    sc.add_response("list_provisioning_artifacts", ARTIFACTS, {"ProductId": PRODUCT_ID})
-    assert projects.find_product_version(servicecatalog, PRODUCT_ID, "1.0.0").artifact_id == "pa-old"
+    expect_product(sc, artifact="pa-190", by_id=True)
+    assert projects.find_product_version(servicecatalog, PRODUCT_ID, "1.9.0").artifact_id == "pa-190"
 
 
-@pytest.mark.parametrize(
-    ("version", "message"),
-    [("2.0.0", r"has no version '2\.0\.0' \(versions: 0\.1\.0, 0\.9\.0, 1\.0\.0, 1\.1\.0\)"), ("0.1.0", "inactive")],
-)
-def test_unknown_or_inactive_version_is_refused(stubs: Any, version: str, message: str) -> None:
+def test_unknown_or_inactive_version_is_refused(stubs: Any) -> None:
     _, _, servicecatalog, sc = stubs
-    expect_product(sc)
-    with pytest.raises(UsageError, match=message):
-        projects.find_product_version(servicecatalog, "build-train-deploy", version)
+    # Inactive versions are invisible to end users: 0.1.0 is simply not there.
+    expect_product(sc, artifact=None)
+    with pytest.raises(
+        UsageError, match=r"has no version '0\.1\.0' you can launch \(versions: 1\.10\.0, 1\.9\.0, 2\.0\.0"
+    ):
+        projects.find_product_version(servicecatalog, "build-train-deploy", "0.1.0")
 
 
 def test_unknown_product_is_refused(stubs: Any) -> None:
     _, _, servicecatalog, sc = stubs
-    sc.add_response("search_products_as_admin", {"ProductViewDetails": []})
-    with pytest.raises(UsageError, match="no Service Catalog product named 'nope'"):
+    sc.add_response("search_products", {"ProductViewSummaries": []})
+    with pytest.raises(UsageError, match="no Service Catalog product named 'nope' that you can launch"):
         projects.find_product_version(servicecatalog, "nope", None)
+
+
+def test_several_launch_paths_need_a_path_id(stubs: Any) -> None:
+    _, _, servicecatalog, sc = stubs
+    expect_product(sc, paths=[PATH, OTHER_PATH], artifact=None)
+    with pytest.raises(
+        UsageError,
+        match=r"2 launch paths.*--path-id.*lpv3-platform \(Platform portfolio\), lpv3-team \(ML team portfolio\)",
+    ):
+        projects.find_product_version(servicecatalog, "build-train-deploy", None)
+
+
+def test_path_id_chooses_the_launch_path(stubs: Any) -> None:
+    _, _, servicecatalog, sc = stubs
+    expect_product(sc, paths=[PATH, OTHER_PATH], path_id="lpv3-platform")
+    version = projects.find_product_version(servicecatalog, "build-train-deploy", None, path_id="lpv3-platform")
+    assert version.path_id == "lpv3-platform"
+
+
+def test_unknown_path_id_is_refused(stubs: Any) -> None:
+    _, _, servicecatalog, sc = stubs
+    expect_product(sc, artifact=None)
+    with pytest.raises(UsageError, match=r"no launch path 'lpv3-nope'.*lpv3-team \(ML team portfolio\)"):
+        projects.find_product_version(servicecatalog, "build-train-deploy", None, path_id="lpv3-nope")
+
+
+def test_unknown_parameter_key_is_refused_before_create_project(stubs: Any) -> None:
+    sagemaker, _, servicecatalog, _ = stubs
+    version = projects.ProductVersion(
+        PRODUCT_ID, "build-train-deploy", "pa-110", "1.10.0", PATH["Id"], frozenset({"deploy_stages", "instance_type"})
+    )
+    with pytest.raises(
+        UsageError, match=r"unknown --param key\(s\): instnace_type.*valid: deploy_stages, instance_type"
+    ):
+        projects.launch(sagemaker, servicecatalog, "demo", version, {"instnace_type": "ml.t3.medium"}, {})
+    with pytest.raises(UsageError, match="SageMakerProjectName is set by SageMaker"):
+        projects.launch(sagemaker, servicecatalog, "demo", version, {"SageMakerProjectName": "x"}, {})
 
 
 def test_launch_sends_parameters_and_tags(stubs: Any) -> None:
@@ -135,12 +174,15 @@ def test_launch_sends_parameters_and_tags(stubs: Any) -> None:
             "ServiceCatalogProvisioningDetails": {
                 "ProductId": PRODUCT_ID,
                 "ProvisioningArtifactId": "pa-new",
+                "PathId": PATH["Id"],
                 "ProvisioningParameters": [{"Key": "deploy_stages", "Value": "[]"}],
             },
             "Tags": [{"Key": "cost-center", "Value": "cc-1"}, {"Key": "team", "Value": "fraud"}],
         },
     )
-    version = projects.ProductVersion(PRODUCT_ID, "build-train-deploy", "pa-new", "1.1.0")
+    version = projects.ProductVersion(
+        PRODUCT_ID, "build-train-deploy", "pa-new", "1.1.0", PATH["Id"], frozenset({"deploy_stages"})
+    )
     arn = projects.launch(
         sagemaker, servicecatalog, "demo", version, {"deploy_stages": "[]"}, {"team": "fraud", "cost-center": "cc-1"},
         "smoke test",
@@ -229,16 +271,44 @@ def test_cli_launch_end_to_end(stubs: Any, monkeypatch: pytest.MonkeyPatch, caps
     monkeypatch.setattr(aws, "client", lambda session, service, endpoint=None: {"sagemaker": sagemaker,
                         "servicecatalog": servicecatalog}[service])  # fmt: skip
     expect_product(sc)
-    sm.add_response("create_project", {"ProjectArn": ARN, "ProjectId": "p-abcdef123456"})
+    sm.add_response(
+        "create_project",
+        {"ProjectArn": ARN, "ProjectId": "p-abcdef123456"},
+        {
+            "ProjectName": "demo",
+            "ServiceCatalogProvisioningDetails": {
+                "ProductId": PRODUCT_ID,
+                "ProvisioningArtifactId": "pa-110",
+                "PathId": PATH["Id"],
+                "ProvisioningParameters": [{"Key": "instance_type", "Value": "ml.t3.medium"}],
+            },
+            "Tags": [{"Key": "team", "Value": "fraud"}],
+        },
+    )
     sm.add_response("describe_project", project("CreateCompleted"))
     sc.add_response("get_provisioned_product_outputs", {"Outputs": [{"OutputKey": "bucket", "OutputValue": "b"}]})
     code = main(
         ["launch", "demo", "--product", "build-train-deploy", "--tag", "team=fraud", "--region", REGION, "--json",
-         "--interval", "0"]
+         "--interval", "0", "--param", "instance_type=ml.t3.medium"]
     )  # fmt: skip
     assert code == 0
     report = json.loads(capsys.readouterr().out)
     assert report["status"] == "CreateCompleted" and report["outputs"] == {"bucket": "b"}
+
+
+def test_cli_launch_path_and_parameter_errors_are_usage_errors(
+    stubs: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sagemaker, _, servicecatalog, sc = stubs
+    monkeypatch.setattr(aws, "client", lambda session, service, endpoint=None: {"sagemaker": sagemaker,
+                        "servicecatalog": servicecatalog}[service])  # fmt: skip
+    expect_product(sc, paths=[PATH, OTHER_PATH], artifact=None)
+    assert main(["launch", "demo", "--product", "build-train-deploy", "--region", REGION]) == UsageError.exit_code
+    assert "--path-id" in capsys.readouterr().err
+    expect_product(sc, path_id="lpv3-platform", paths=[PATH, OTHER_PATH])
+    argv = ["launch", "demo", "--product", "build-train-deploy", "--path-id", "lpv3-platform", "--param", "nope=1"]
+    assert main([*argv, "--region", REGION]) == UsageError.exit_code
+    assert "unknown --param key(s): nope" in capsys.readouterr().err
 
 
 def test_cli_maps_errors_to_exit_codes(
@@ -252,3 +322,30 @@ def test_cli_maps_errors_to_exit_codes(
     sm.add_response("describe_project", project("CreateFailed", "boom"))
     assert main(["status", "demo", "--region", REGION, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["message"] == "boom"
+
+
+def test_cli_delete_project_no_wait_json_reports_the_deletion(
+    stubs: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sagemaker, sm, servicecatalog, _ = stubs
+    monkeypatch.setattr(aws, "client", lambda session, service, endpoint=None: {"sagemaker": sagemaker,
+                        "servicecatalog": servicecatalog}[service])  # fmt: skip
+    sm.add_response("delete_project", {}, {"ProjectName": "demo"})
+    sm.add_response("describe_project", project("DeleteInProgress"), {"ProjectName": "demo"})
+    assert main(["delete-project", "demo", "--no-wait", "--json", "--region", REGION]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["name"], report["project_id"], report["status"]) == ("demo", "p-abcdef123456", "DeleteInProgress")
+
+
+def test_cli_delete_project_no_wait_of_a_project_already_gone(
+    stubs: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sagemaker, sm, servicecatalog, _ = stubs
+    monkeypatch.setattr(aws, "client", lambda session, service, endpoint=None: {"sagemaker": sagemaker,
+                        "servicecatalog": servicecatalog}[service])  # fmt: skip
+    sm.add_response("delete_project", {}, {"ProjectName": "demo"})
+    sm.add_client_error(
+        "describe_project", service_error_code="ValidationException", service_message="Project demo does not exist"
+    )
+    assert main(["delete-project", "demo", "--no-wait", "--json", "--region", REGION]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "DeleteCompleted"
