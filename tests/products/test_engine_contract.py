@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from mlops_templates import packaging, tfrun
+from mlops_templates.lambdas import seed_push
 from mlops_templates.toolchain import ProviderSource
 from mlops_templates.upload import upload
 from tests.harness.moto import MotoServer
@@ -127,7 +128,7 @@ def test_engine_run_plans_the_project(plan: dict[str, Any]) -> None:
 def test_seed_code_comes_from_the_catalog_bucket_parameter(plan: dict[str, Any]) -> None:
     (function,) = [rc for rc in plan["resource_changes"] if rc["type"] == "aws_lambda_function"]
     assert function["change"]["after"]["s3_bucket"] == CATALOG_BUCKET
-    assert function["change"]["after"]["s3_key"].startswith("lambdas/seed-push/1.0.0/")
+    assert function["change"]["after"]["s3_key"].startswith(f"lambdas/seed-push/{seed_push.__version__}/")
 
 
 def test_engine_tags_and_project_tags_reach_every_resource(plan: dict[str, Any]) -> None:

@@ -55,7 +55,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 # The function's version (`mlops-templates package` reads it): bump it with every change to this file.
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
