@@ -259,6 +259,27 @@ def test_repository_with_other_branches_gets_the_branch_from_its_default_branch(
     assert result["commits"] == [COMMIT_A]
 
 
+def test_default_branch_already_holding_the_seed_gets_the_branch_without_a_commit(
+    s3: Any, codecommit: tuple[Any, Stubber]
+) -> None:
+    client, stubber = codecommit
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip({"README.md": b"seed"}))
+    metadata = {"repositoryMetadata": {**REPO_METADATA["repositoryMetadata"], "defaultBranch": "dev"}}
+    stubber.add_response("get_repository", metadata, {"repositoryName": REPO})
+    stubber.add_client_error("get_branch", service_error_code="BranchDoesNotExistException", http_status_code=400)
+    stubber.add_response("get_branch", {"branch": {"branchName": "dev", "commitId": COMMIT_D}})
+    expect_tree(stubber, COMMIT_D, {"README.md": b"seed"})
+    stubber.add_response("create_branch", {}, {"repositoryName": REPO, "branchName": "main", "commitId": COMMIT_D})
+    # No create_commit is stubbed: CreateCommit would answer NoChangeException for files already there.
+    result = seed_push.push(client, s3, EVENT)
+    assert (result["status"], result["reason"], result["commit_id"], result["commits"]) == (
+        "pushed",
+        "complete",
+        COMMIT_D,
+        [],
+    )
+
+
 def test_branch_created_from_the_default_branch_but_not_seeded_is_seeded(
     s3: Any, codecommit: tuple[Any, Stubber]
 ) -> None:

@@ -386,15 +386,7 @@ def push(codecommit: Any, s3: Any, event: Mapping[str, Any]) -> dict[str, Any]:
         parent = str(response["commitId"])
         commits.append(parent)
     LOG.info("%s %d file(s) from %s to %s", status, len(todo), request.location, where)
-    return {
-        "status": status,
-        "repository_name": repository,
-        "branch": request.branch,
-        "commit_id": parent,
-        "commits": commits,
-        "files": len(todo),
-        "empty_files": empty,
-    }
+    return _result(status, request, parent, commits=commits, files=len(todo), empty_files=empty)
 
 
 def handler(event: Mapping[str, Any], context: object) -> dict[str, Any]:
