@@ -40,7 +40,7 @@ output "name" {
 }
 
 output "seed_result" {
-  description = "What the seed push reported ({status = created|skipped, commit_id}); null without seed code."
+  description = "What the seed push reported ({status = pushed|resumed|skipped, reason, commit_id, commits, files, empty_files}); null without seed code."
   value       = var.seed == null ? null : jsondecode(aws_lambda_invocation.seed[0].result)
 }
 
