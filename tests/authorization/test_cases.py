@@ -1,0 +1,35 @@
+"""Every case of tests/authorization/cases/*.yaml as its own test item: the request is evaluated against the
+rendered policies of the plan the case file names (first provider source only: the policies are the same under
+both), and must get the expected decision."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.authorization.cases import Case, all_cases, decide, load, plan_for
+
+CASES = all_cases()
+
+
+@pytest.fixture(scope="session")
+def plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by the xdist workers of this session (their base temps have the same parent)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "authorization-plans"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+@pytest.mark.parametrize(("path", "case"), CASES, ids=[case.id for _, case in CASES])
+def test_case(path: Path, case: Case, plan_cache: Path) -> None:
+    spec: dict[str, Any] = load(path)[0]
+    decision = decide(spec, plan_for(spec, plan_cache), case)
+    context = f" with {case.context}" if case.context else ""
+    assert decision.allowed == (case.expect == "allow"), (
+        f"{case.principal} {case.action} on {case.resource}{context}: expected {case.expect} ({case.why}), "
+        f"got {'allow' if decision.allowed else 'deny'}: {decision.reason}"
+    )
