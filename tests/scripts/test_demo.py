@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 import zipfile
@@ -14,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from mlops_templates import demo
-from mlops_templates.errors import ConfigError
+from mlops_templates.errors import ConfigError, ToolchainError
 from tests.harness.paths import REPO
 
 
@@ -80,7 +81,38 @@ def test_demo_exits_non_zero_and_names_the_problem(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == ConfigError.exit_code, proc.stdout + proc.stderr
-    assert "no products folder" in proc.stderr
+    assert f"{tmp_path} is not a sagemaker-mlops-templates repository" in proc.stderr
+
+
+def test_demo_without_registry_access_says_how_to_use_a_mirror(tmp_path: Path) -> None:
+    """`mlops-templates demo` run directly (not through make, which sets MLOPS_TF_PROVIDERS), air-gapped."""
+    with socket.socket() as sock:  # a port nothing listens on: every connection through this "proxy" fails
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MLOPS_TF", "TF_", "AWS_"))}
+    env.update(
+        {
+            "NO_COLOR": "1",
+            "MLOPS_TF_PROVIDERS": "registry",
+            "TF_PLUGIN_CACHE_DIR": str(tmp_path / "plugins"),
+            "HTTPS_PROXY": dead,
+            "HTTP_PROXY": dead,
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlops_templates", "demo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+        cwd=REPO,
+    )
+    assert proc.returncode == ToolchainError.exit_code, proc.stdout[-3000:] + proc.stderr
+    assert "cannot reach the public registry" in proc.stderr
+    assert "MLOPS_TF_PROVIDERS=plugin-dir:" in proc.stderr
+    assert "MLOPS_TF_PROVIDERS=cli-config:" in proc.stderr
 
 
 def test_packaged_seed_zip_matches_commit(report: demo.DemoReport, tmp_path: Path) -> None:
@@ -95,6 +127,8 @@ def test_packaged_seed_zip_matches_commit(report: demo.DemoReport, tmp_path: Pat
 
 @pytest.fixture
 def no_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for marker in ("modules", "products"):  # an (empty) repository: nothing to package
+        (tmp_path / marker).mkdir()
     for key in list(os.environ):
         if key.startswith("AWS_"):
             monkeypatch.delenv(key)
