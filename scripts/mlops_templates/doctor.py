@@ -8,9 +8,12 @@ from dataclasses import asdict, dataclass
 
 from mlops_templates.errors import MlopsTemplatesError, ToolchainError
 from mlops_templates.toolchain import (
+    DISTRIBUTION,
+    EXTRA_MODULES,
     PROVIDERS_SETTING,
     find_checkov,
     find_terraform,
+    missing_modules,
     provider_sources,
 )
 
@@ -65,7 +68,17 @@ def run_checks(environ: Mapping[str, str] | None = None) -> list[Check]:
         checks.append(Check("checkov", False, str(err)))
 
     checks.append(_aws_check(env))
+    checks += [_extra_check(extra) for extra in EXTRA_MODULES]
     return checks
+
+
+def _extra_check(extra: str) -> Check:
+    """Whether the Python packages of an optional extra are installed; informational (only one command needs it)."""
+    missing = missing_modules(extra)
+    if missing:
+        detail = f"missing {', '.join(missing)}: pip install '{DISTRIBUTION}[{extra}]' (for `mlops-templates {extra}`)"
+        return Check(f"python extra [{extra}]", False, detail, required=False)
+    return Check(f"python extra [{extra}]", True, f"installed (`mlops-templates {extra}` can run)", required=False)
 
 
 def _aws_check(env: Mapping[str, str]) -> Check:

@@ -122,3 +122,14 @@ def test_unknown_command_exits_with_usage_code() -> None:
     with pytest.raises(SystemExit) as excinfo:
         cli.main(["no-such-command"])
     assert excinfo.value.code == 2
+
+
+def test_doctor_reports_missing_extras(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlops_templates import doctor
+
+    monkeypatch.setitem(sys.modules, "hcl2", None)  # as if python-hcl2 were not installed
+    checks = {c.name: c for c in doctor.run_checks()}
+    docs = checks["python extra [docs]"]
+    assert not docs.ok and not docs.required
+    assert "pip install 'sagemaker-mlops-templates[docs]'" in docs.detail
+    assert checks["python extra [demo]"].ok, checks["python extra [demo]"].detail
