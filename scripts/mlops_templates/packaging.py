@@ -130,8 +130,7 @@ def _require_str(data: Mapping[str, Any], key: str, where: Path, label: str | No
     label = label or key
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: '{label}' must be a non-empty string" if label == key else
-                          f"{where}: {label} must be a non-empty string")  # fmt: skip
+        raise ConfigError(f"{where}: '{label}' must be a non-empty string")
     value = value.strip()
     limit = PRODUCT_TEXT_LIMITS.get(label)
     if limit is not None and len(value) > limit:

@@ -43,12 +43,14 @@ from mlops_templates.packaging import (
     adopt,
     archive_content_digest,
     archive_ext,
+    bump_hint,
     dump_manifest,
     iter_files,
     manifest_artifacts,
     merge_manifests,
     parse_manifest,
     read_manifest,
+    seed_users,
     semver_key,
 )
 
@@ -137,7 +139,8 @@ def upload(s3: Any, dist: Path, bucket: str, progress: Progress | None = None) -
         merged = index.merge(local)  # refuses a version published with other content before any write
         published = {a.ident: a for a in manifest_artifacts(merged)}
         for artifact, path in iter_files(dist, local):
-            stored = _upload_one(target, published[artifact.ident], artifact, path, result)
+            bump = bump_hint(artifact.kind, artifact.name, seed_users(local, artifact.key))
+            stored = _upload_one(target, published[artifact.ident], artifact, path, result, bump)
             report(stored, "uploaded" if stored in result.uploaded else "skipped")
             if stored != artifact:
                 adopt(local, stored)
@@ -157,8 +160,11 @@ def upload(s3: Any, dist: Path, bucket: str, progress: Progress | None = None) -
     return result
 
 
-def _upload_one(target: _Bucket, expected: Artifact, artifact: Artifact, path: Path, result: UploadResult) -> Artifact:
-    """Put one artifact unless its key already holds it; the artifact as the bucket now holds it."""
+def _upload_one(
+    target: _Bucket, expected: Artifact, artifact: Artifact, path: Path, result: UploadResult, bump: str
+) -> Artifact:
+    """Put one artifact unless its key already holds it; the artifact as the bucket now holds it. ``bump`` says
+    which file to change when the version is taken by other content."""
     stored = _stored(target, expected, artifact)
     if stored is not None:
         result.skipped.append(stored)
@@ -168,7 +174,7 @@ def _upload_one(target: _Bucket, expected: Artifact, artifact: Artifact, path: P
     if others:
         raise PackagingError(
             f"{artifact.kind} {artifact.name} version {artifact.version} is already published with other "
-            f"content (s3://{target.name}/{others[0]}): a published version is immutable; bump the version"
+            f"content (s3://{target.name}/{others[0]}): a published version is immutable; {bump}"
         )
     if not path.is_file():
         raise PackagingError(f"{path}: listed in the manifest but missing from dist/ and from the bucket")

@@ -117,7 +117,11 @@ def test_published_version_with_other_content_is_refused(s3: Any, dist: Path) ->
     (product,) = [a for a in manifest["artifacts"] if a["kind"] == "products"]
     other = product["key"].rsplit("/", 1)[0] + "/" + "f" * 64 + ".tar.gz"
     s3.put_object(Bucket=BUCKET, Key=other, Body=b"older", Metadata={"sha256": "f" * 64})
-    with pytest.raises(PackagingError, match=r"version 1\.0\.0 is already published with other content"):
+    with pytest.raises(
+        PackagingError,
+        match=r"version 1\.0\.0 is already published with other content .*: a published version is immutable; "
+        r"bump the version in products/build-train-deploy/product\.yaml",
+    ):
         upload(s3, dist, BUCKET)
     assert s3.head_object(Bucket=BUCKET, Key=other)["Metadata"]["sha256"] == "f" * 64
 
