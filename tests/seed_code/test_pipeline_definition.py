@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import warnings
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -15,6 +16,8 @@ REGION: Final = "eu-west-1"
 BUCKET = "sagemaker-project-p-abcdef123456-123456789012"
 ROLE = "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-sagemaker"
 GROUP = "demo-p-abcdef123456-models"
+PIPELINE = "demo-p-abcdef123456-pipeline"
+EXECUTION_ID = {"Get": "Execution.PipelineExecutionId"}
 
 
 def _definition() -> dict[str, Any]:
@@ -23,7 +26,7 @@ def _definition() -> dict[str, Any]:
         pipeline.get_pipeline(
             region=REGION,
             role_arn=ROLE,
-            pipeline_name="demo-p-abcdef123456-pipeline",
+            pipeline_name=PIPELINE,
             model_package_group_name=GROUP,
             default_bucket=BUCKET,
             kms_key_arn="arn:aws:kms:eu-west-1:123456789012:key/k",
@@ -126,3 +129,45 @@ def test_jobs_are_encrypted_and_run_as_the_project_role(definitions: tuple[dict[
 def test_definition_is_deterministic(definitions: tuple[dict[str, Any], dict[str, Any]]) -> None:
     first, second = definitions
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+def _under_this_execution(name: str) -> dict[str, Any]:
+    """s3://<bucket>/<pipeline>/<execution id>/<name>, as the definition spells it."""
+    return {"Std:Join": {"On": "/", "Values": [f"s3://{BUCKET}/{PIPELINE}", EXECUTION_ID, name]}}
+
+
+def test_outputs_are_per_execution(definitions: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    steps = _steps(definitions[0])
+    preprocess = steps["PreprocessAbaloneData"]["Arguments"]["ProcessingOutputConfig"]["Outputs"]
+    assert {o["OutputName"]: o["S3Output"]["S3Uri"] for o in preprocess} == {
+        name: _under_this_execution(name) for name in ("train", "validation", "test")
+    }
+    evaluation = steps["EvaluateAbaloneModel"]["Arguments"]["ProcessingOutputConfig"]["Outputs"]
+    assert [o["S3Output"]["S3Uri"] for o in evaluation] == [_under_this_execution("evaluation")]
+    training = steps["TrainAbaloneModel"]["Arguments"]["OutputDataConfig"]["S3OutputPath"]
+    assert training == _under_this_execution("model")
+
+
+def test_registered_metrics_point_at_this_executions_evaluation(
+    definitions: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    register = _steps(definitions[0])["RegisterAbaloneModel-RegisterModel"]["Arguments"]
+    statistics = register["ModelMetrics"]["ModelQuality"]["Statistics"]
+    assert statistics["S3Uri"] == {
+        "Std:Join": {
+            "On": "/",
+            "Values": [
+                {"Get": "Steps.EvaluateAbaloneModel.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri"},
+                "evaluation.json",
+            ],
+        }
+    }
+
+
+def test_no_deprecated_sdk_api(definitions: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    # The definitions fixture keeps moto (and its bucket) active for the module's tests.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _definition()
+    deprecations = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert not [m for m in deprecations if "sagemaker" in m.lower() or "RegisterModel" in m], deprecations

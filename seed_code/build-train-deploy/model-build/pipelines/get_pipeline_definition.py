@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
-
-from pipelines.abalone.pipeline import get_pipeline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(flag, required=True)
     parser.add_argument("--kms-key-arn")
     args = parser.parse_args(argv)
+    # The SDK logs its config lookup to stdout when it is imported: keep stdout to the JSON (`> definition.json`).
+    logging.getLogger("sagemaker.config").setLevel(logging.WARNING)
+    from pipelines.abalone.pipeline import get_pipeline
+
     pipeline = get_pipeline(
         region=args.region,
         role_arn=args.role_arn,

@@ -18,17 +18,7 @@ import numpy as np
 import xgboost
 
 from pipelines.abalone import evaluate, preprocess
-
-# The hyperparameters the SageMaker training step uses (pipeline.py reads them from here too).
-HYPERPARAMETERS: dict[str, Any] = {
-    "objective": "reg:squarederror",
-    "num_round": 50,
-    "max_depth": 5,
-    "eta": 0.2,
-    "gamma": 4,
-    "min_child_weight": 6,
-    "subsample": 0.7,
-}
+from pipelines.abalone.hyperparameters import HYPERPARAMETERS
 
 
 def train(train_csv: Path, validation_csv: Path, model_dir: Path) -> Path:

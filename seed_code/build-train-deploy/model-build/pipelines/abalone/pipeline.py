@@ -11,21 +11,23 @@ from pathlib import Path
 import boto3
 from sagemaker.estimator import Estimator
 from sagemaker.inputs import TrainingInput
+from sagemaker.model import Model
 from sagemaker.model_metrics import MetricsSource, ModelMetrics
 from sagemaker.processing import ProcessingInput, ProcessingOutput, ScriptProcessor
 from sagemaker.sklearn.processing import SKLearnProcessor
 from sagemaker.workflow.condition_step import ConditionStep
 from sagemaker.workflow.conditions import ConditionLessThanOrEqualTo
+from sagemaker.workflow.execution_variables import ExecutionVariables
 from sagemaker.workflow.fail_step import FailStep
 from sagemaker.workflow.functions import Join, JsonGet
+from sagemaker.workflow.model_step import ModelStep
 from sagemaker.workflow.parameters import ParameterFloat, ParameterInteger, ParameterString
 from sagemaker.workflow.pipeline import Pipeline
 from sagemaker.workflow.pipeline_context import PipelineSession
 from sagemaker.workflow.properties import PropertyFile
-from sagemaker.workflow.step_collections import RegisterModel
 from sagemaker.workflow.steps import ProcessingStep, TrainingStep
 
-from pipelines.abalone.local_run import HYPERPARAMETERS
+from pipelines.abalone.hyperparameters import HYPERPARAMETERS
 
 HERE = Path(__file__).resolve().parent
 XGBOOST_VERSION = "1.7-1"
@@ -51,7 +53,12 @@ def get_pipeline(
 ) -> Pipeline:
     """The pipeline definition (no AWS call is made until it is upserted)."""
     sm_session = pipeline_session or session(region, default_bucket)
-    prefix = f"s3://{default_bucket}/{pipeline_name}"
+
+    def output_uri(name: str) -> Join:
+        """s3://<bucket>/<pipeline>/<execution id>/<name>: each execution keeps its own data, model and report."""
+        return Join(
+            on="/", values=[f"s3://{default_bucket}/{pipeline_name}", ExecutionVariables.PIPELINE_EXECUTION_ID, name]
+        )
 
     processing_instance_type = ParameterString("ProcessingInstanceType", default_value="ml.m5.xlarge")
     processing_instance_count = ParameterInteger("ProcessingInstanceCount", default_value=1)
@@ -75,7 +82,7 @@ def get_pipeline(
         step_args=preprocessor.run(
             inputs=[ProcessingInput(source=input_data, destination="/opt/ml/processing/input")],
             outputs=[
-                ProcessingOutput(output_name=name, source=f"/opt/ml/processing/{name}", destination=f"{prefix}/{name}")
+                ProcessingOutput(output_name=name, source=f"/opt/ml/processing/{name}", destination=output_uri(name))
                 for name in ("train", "validation", "test")
             ],
             code=str(HERE / "preprocess.py"),
@@ -87,7 +94,7 @@ def get_pipeline(
         image_uri=image_uri,
         instance_type=training_instance_type,
         instance_count=1,
-        output_path=f"{prefix}/model",
+        output_path=output_uri("model"),
         base_job_name=f"{base_job_prefix}-train",
         role=role_arn,
         sagemaker_session=sm_session,
@@ -130,7 +137,9 @@ def get_pipeline(
             ],
             outputs=[
                 ProcessingOutput(
-                    output_name="evaluation", source="/opt/ml/processing/evaluation", destination=f"{prefix}/evaluation"
+                    output_name="evaluation",
+                    source="/opt/ml/processing/evaluation",
+                    destination=output_uri("evaluation"),
                 )
             ],
             code=str(HERE / "evaluate.py"),
@@ -138,23 +147,31 @@ def get_pipeline(
         property_files=[evaluation_report],
     )
 
+    # The registered version's metrics: this execution's report (its output URI, resolved at run time).
+    evaluation_uri = step_eval.properties.ProcessingOutputConfig.Outputs["evaluation"].S3Output.S3Uri
     model_metrics = ModelMetrics(
         model_statistics=MetricsSource(
-            s3_uri=Join(on="/", values=[f"{prefix}/evaluation", "evaluation.json"]),
+            s3_uri=Join(on="/", values=[evaluation_uri, "evaluation.json"]),
             content_type="application/json",
         )
     )
-    step_register = RegisterModel(
-        name="RegisterAbaloneModel",
-        estimator=estimator,
+    model = Model(
+        image_uri=image_uri,
         model_data=step_train.properties.ModelArtifacts.S3ModelArtifacts,
-        content_types=["text/csv"],
-        response_types=["text/csv"],
-        inference_instances=["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge"],
-        transform_instances=["ml.m5.large"],
-        model_package_group_name=model_package_group_name,
-        approval_status=model_approval_status,
-        model_metrics=model_metrics,
+        role=role_arn,
+        sagemaker_session=sm_session,
+    )
+    step_register = ModelStep(
+        name="RegisterAbaloneModel",
+        step_args=model.register(
+            content_types=["text/csv"],
+            response_types=["text/csv"],
+            inference_instances=["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge"],
+            transform_instances=["ml.m5.large"],
+            model_package_group_name=model_package_group_name,
+            approval_status=model_approval_status,
+            model_metrics=model_metrics,
+        ),
     )
     step_fail = FailStep(
         name="MseAboveThreshold",
