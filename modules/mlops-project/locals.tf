@@ -7,7 +7,7 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 data "aws_ssm_parameter" "catalog_bucket" {
-  count = var.seed_code_bucket_name == null && length(var.seed_code_keys) > 0 ? 1 : 0
+  count = var.seed_code_bucket_name == null && (length(var.seed_code_keys) > 0 || var.teardown_function_key != null) ? 1 : 0
 
   name = var.catalog_bucket_parameter_name
 }

@@ -17,9 +17,10 @@ module "kms_key" {
 module "artifact_bucket" {
   source = "../artifact-bucket"
 
-  name        = local.bucket_name
-  kms_key_arn = module.kms_key.arn
-  tags        = local.tags
+  name          = local.bucket_name
+  kms_key_arn   = module.kms_key.arn
+  force_destroy = true # deleting the project (terraform destroy) empties it, after the teardown ran
+  tags          = local.tags
 }
 
 module "model_package_group" {
@@ -90,6 +91,33 @@ module "seed_push_function" {
   kms_key_arn           = module.kms_key.arn
   log_retention_in_days = var.log_retention_in_days
   tags                  = local.tags
+}
+
+# Deleting the project removes what its pipelines created (endpoints, their autoscaling, endpoint configs, models,
+# the SageMaker Pipeline, the model packages) before Terraform deletes the group, the bucket and the key.
+module "project_teardown" {
+  count  = var.teardown_function_key == null ? 0 : 1
+  source = "../project-teardown"
+
+  account_id               = local.account_id
+  region                   = local.region
+  project_name             = local.project_name
+  project_id               = local.project_id
+  model_package_group_name = local.model_package_group_name
+  sagemaker_pipeline_name  = local.sagemaker_pipeline_name
+  destroy_after = {
+    artifact_bucket     = module.artifact_bucket.name
+    model_package_group = module.model_package_group.arn
+    kms_key             = module.kms_key.arn
+  }
+  function = {
+    name                  = "${local.short_prefix}-teardown"
+    code_bucket           = local.seed_bucket
+    code_key              = var.teardown_function_key
+    kms_key_arn           = module.kms_key.arn
+    log_retention_in_days = var.log_retention_in_days
+  }
+  tags = local.tags
 }
 
 module "repository" {

@@ -134,3 +134,10 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+
+variable "teardown_function_key" {
+  description = "S3 key (in the seed-code bucket) of the project-teardown Lambda zip, from the product artifact's artifacts.json; null leaves out the teardown (then deleting the project leaves what its pipelines created)."
+  type        = string
+  default     = null
+}

@@ -1,19 +1,19 @@
 output "arn" {
   description = "ARN of the function."
-  value       = aws_lambda_function.this.arn
+  value       = module.function.arn
 }
 
 output "function_name" {
   description = "Name of the function (what code-repository's seed.function_name takes)."
-  value       = aws_lambda_function.this.function_name
+  value       = module.function.function_name
 }
 
 output "log_group_name" {
   description = "Name of the function's log group."
-  value       = aws_cloudwatch_log_group.this.name
+  value       = module.function.log_group_name
 }
 
 output "role_arn" {
   description = "ARN of the function's role."
-  value       = aws_iam_role.this.arn
+  value       = module.function.role_arn
 }

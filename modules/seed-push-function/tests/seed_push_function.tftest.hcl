@@ -17,39 +17,38 @@ variables {
   repository_arns = ["arn:aws:codecommit:eu-west-1:123456789012:demo-modelbuild"]
 }
 
-run "function_reads_its_code_from_s3" {
+run "the_function_may_seed_the_repositories_only" {
   command = plan
 
-  assert {
-    condition     = aws_lambda_function.this.s3_bucket == "catalog-bucket" && aws_lambda_function.this.s3_key == "lambda/seed-push/1.0.0/abc.zip" && aws_lambda_function.this.handler == "seed_push.handler"
-    error_message = "The function must run the packaged zip's seed_push.handler."
+  override_data {
+    target = data.aws_partition.current
+    values = {
+      partition = "aws"
+    }
   }
 
   assert {
-    condition     = one(aws_lambda_function.this.tracing_config).mode == "Active" && aws_lambda_function.this.kms_key_arn == var.kms_key_arn
-    error_message = "Tracing and KMS must be on."
+    condition     = [for s in data.aws_iam_policy_document.this.statement : s.sid] == ["ReadSeedCode", "SeedRepositories"]
+    error_message = "Without a catalog key, the function may read the seed code and seed the repositories, nothing else."
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.this.name == "/aws/lambda/demo-seed-push" && aws_cloudwatch_log_group.this.retention_in_days == 365
-    error_message = "The function must log to its own log group, kept one year."
+    condition     = one([for s in data.aws_iam_policy_document.this.statement : s.resources if s.sid == "ReadSeedCode"]) == toset(["arn:aws:s3:::catalog-bucket/seed/*"])
+    error_message = "The function may read the seed zips only."
   }
 }
 
-run "rejects_bad_bucket" {
+run "a_catalog_key_is_decryptable" {
   command = plan
-  variables {
-    code_bucket = "Catalog_Bucket"
-  }
-  expect_failures = [var.code_bucket]
-}
 
-run "rejects_non_zip_key" {
-  command = plan
   variables {
-    code_key = "lambda/seed_push.py"
+    seed_kms_key_arn = "arn:aws:kms:eu-west-1:999999999999:key/catalog"
   }
-  expect_failures = [var.code_key]
+
+  assert {
+    condition     = length(data.aws_iam_policy_document.this.statement) == 3
+    error_message = "With a catalog key, the function may decrypt the seed code with it."
+  }
 }
 
 run "rejects_no_repositories" {
@@ -58,52 +57,4 @@ run "rejects_no_repositories" {
     repository_arns = []
   }
   expect_failures = [var.repository_arns]
-}
-
-run "rejects_bad_name" {
-  command = plan
-  variables {
-    name = "demo seed push"
-  }
-  expect_failures = [var.name]
-}
-
-run "rejects_bad_account" {
-  command = plan
-  variables {
-    account_id = "12"
-  }
-  expect_failures = [var.account_id]
-}
-
-run "rejects_bad_region" {
-  command = plan
-  variables {
-    region = "ireland"
-  }
-  expect_failures = [var.region]
-}
-
-run "rejects_alias_as_key" {
-  command = plan
-  variables {
-    kms_key_arn = "alias/x"
-  }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "rejects_bad_retention" {
-  command = plan
-  variables {
-    log_retention_in_days = 2
-  }
-  expect_failures = [var.log_retention_in_days]
-}
-
-run "rejects_long_timeout" {
-  command = plan
-  variables {
-    timeout_in_seconds = 901
-  }
-  expect_failures = [var.timeout_in_seconds]
 }
