@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,8 @@ def test_help_and_version(bin_dir: Path, tmp_path: Path) -> None:
         assert command in proc.stdout
     proc = _run(bin_dir, ["--version"], _env(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "mlops-templates 0.1.0"
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert proc.stdout.strip() == f"mlops-templates {version}"
 
 
 def test_the_package_holds_no_test_harness(bin_dir: Path) -> None:
