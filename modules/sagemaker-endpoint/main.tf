@@ -5,6 +5,16 @@ locals {
   model_suffix  = substr(sha256(var.model_package_arn), 0, 8)
   config_suffix = substr(sha256(jsonencode([var.model_package_arn, var.instance, var.serverless, var.data_capture])), 0, 8)
   tags          = merge(var.tags, { "mlops:model-package-arn" = var.model_package_arn })
+
+  # Instance types with local NVMe instance storage encrypt it with a hardware module, and CreateEndpointConfig
+  # rejects a KmsKeyId for them. The rule: a family with a "d" among its attribute letters after the generation
+  # (ml.m5d, ml.c5d, ml.r5d, ml.m6id, ml.m6gd, ml.g4dn, ml.p3dn, ml.p4d, ml.p4de, ...), or one of the families
+  # below, which have local NVMe storage in every size without saying so in their name.
+  nvme_families   = ["dl1", "g5", "g6", "g6e", "p5", "p5e", "p5en", "p6-b200", "trn1", "trn1n", "trn2"]
+  instance_family = var.instance == null ? "" : try(split(".", var.instance.instance_type)[1], "")
+  local_storage   = can(regex("^[a-z]+[0-9]+[a-z-]*d[a-z]*$", local.instance_family)) || contains(local.nvme_families, local.instance_family)
+  # Serverless endpoints take no KmsKeyId either.
+  endpoint_kms_key_arn = local.serverless || local.local_storage ? null : var.kms_key_arn
 }
 
 resource "aws_sagemaker_model" "this" {
@@ -42,7 +52,7 @@ resource "aws_sagemaker_model" "this" {
 
 resource "aws_sagemaker_endpoint_configuration" "this" {
   name        = "${var.endpoint_name}-${local.config_suffix}"
-  kms_key_arn = local.serverless ? null : var.kms_key_arn
+  kms_key_arn = local.endpoint_kms_key_arn
   tags        = local.tags
 
   production_variants {

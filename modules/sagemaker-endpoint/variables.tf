@@ -71,7 +71,7 @@ variable "instance" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the KMS key for the endpoint's storage volumes and the captured data."
+  description = "ARN of the KMS key for the captured data and the endpoint's EBS storage volumes (not set on the endpoint configuration for serverless endpoints and instance types with local NVMe storage, which SageMaker encrypts by hardware and which reject a key)."
   type        = string
 
   validation {

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
+import numpy as np
 import pytest
+import xgboost
 from botocore.exceptions import ClientError
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
 
-from tests.seed_code.conftest import MODEL_DEPLOY, load
+from tests.seed_code.conftest import MODEL_BUILD, MODEL_DEPLOY, load
 
 build = load(MODEL_DEPLOY / "build.py")
 endpoint_check = load(MODEL_DEPLOY / "endpoint_check.py")
@@ -133,9 +137,6 @@ def test_stage_variables(sagemaker: Any, tmp_path: Path) -> None:
     qa = json.loads((tmp_path / "qa.tfvars.json").read_text())
     prod = json.loads((tmp_path / "prod.tfvars.json").read_text())
     assert staging == {
-        "project_name": "demo",
-        "project_id": "p-abcdef123456",
-        "stage_name": "staging",
         "endpoint_name": "demo-staging",
         "model_package_arn": approved,
         "execution_role_arn": ENV["SAGEMAKER_EXECUTION_ROLE_ARN"],
@@ -227,3 +228,32 @@ def test_endpoint_check_refuses_a_missing_endpoint(sagemaker: Any) -> None:
     runtime = boto3.client("sagemaker-runtime", region_name=REGION)
     with pytest.raises(ClientError, match="demo-staging"):
         endpoint_check.check(sagemaker, runtime, "demo-staging")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[xgboost.Booster, np.ndarray]:
+    """The model-build code trained for real on the bundled sample: the model and its training split."""
+    local_run = importlib.import_module("pipelines.abalone.local_run")
+    evaluate = importlib.import_module("pipelines.abalone.evaluate")
+    out = tmp_path_factory.mktemp("trained")
+    local_run.run(MODEL_BUILD / "data" / "abalone-sample.csv", out)
+    return evaluate.load_model(out / "model"), np.loadtxt(out / "train" / "train.csv", delimiter=",", ndmin=2)
+
+
+def _documented_payloads() -> list[str]:
+    """The default payload and every payload the script's usage text shows."""
+    return [endpoint_check.SAMPLE, *re.findall(r'--payload "([^"]+)"', endpoint_check.__doc__ or "")]
+
+
+@pytest.mark.parametrize("payload", _documented_payloads())
+def test_endpoint_check_payload_is_what_the_trained_model_scores(
+    payload: str, trained: tuple[xgboost.Booster, np.ndarray]
+) -> None:
+    booster, train = trained
+    try:
+        row = np.array([[float(value) for value in payload.split(",")]])
+    except ValueError as err:
+        pytest.fail(f"payload {payload!r} is not a numeric feature row the model can score: {err}")
+    assert row.shape[1] == booster.num_features() == train.shape[1] - 1  # the training split: label, features
+    prediction = float(booster.predict(xgboost.DMatrix(row))[0])
+    assert train[:, 0].min() <= prediction <= train[:, 0].max(), f"{prediction} rings is outside the training labels"

@@ -26,6 +26,56 @@ run "instance_endpoint" {
     condition     = length(aws_appautoscaling_target.this) == 0 && length(aws_sagemaker_endpoint_configuration.this.data_capture_config) == 0
     error_message = "No autoscaling and no data capture unless asked."
   }
+
+  assert {
+    condition     = aws_sagemaker_endpoint_configuration.this.kms_key_arn == var.kms_key_arn
+    error_message = "An instance type with EBS storage encrypts it with the project key."
+  }
+}
+
+run "ebs_gpu_instance_keeps_the_key" {
+  command = plan
+
+  variables {
+    instance = { instance_type = "ml.p3.2xlarge" }
+  }
+
+  assert {
+    condition     = aws_sagemaker_endpoint_configuration.this.kms_key_arn == var.kms_key_arn
+    error_message = "ml.p3 has EBS storage only: the endpoint configuration takes the key."
+  }
+}
+
+run "local_nvme_instance_has_no_endpoint_key" {
+  command = plan
+
+  variables {
+    instance     = { instance_type = "ml.m5d.large" }
+    data_capture = { destination_s3_uri = "s3://b/capture" }
+  }
+
+  assert {
+    condition     = aws_sagemaker_endpoint_configuration.this.kms_key_arn == null
+    error_message = "CreateEndpointConfig rejects KmsKeyId for instance types with local NVMe storage (ml.m5d)."
+  }
+
+  assert {
+    condition     = aws_sagemaker_endpoint_configuration.this.data_capture_config[0].kms_key_id == var.kms_key_arn
+    error_message = "Captured data in S3 is still encrypted with the project key."
+  }
+}
+
+run "local_nvme_families_without_d_have_no_endpoint_key" {
+  command = plan
+
+  variables {
+    instance = { instance_type = "ml.g5.xlarge" }
+  }
+
+  assert {
+    condition     = aws_sagemaker_endpoint_configuration.this.kms_key_arn == null
+    error_message = "ml.g5 has local NVMe storage in every size: no KmsKeyId."
+  }
 }
 
 run "new_package_new_names" {

@@ -156,9 +156,6 @@ def endpoint_name(settings: Settings, stage: Stage) -> str:
 def stage_vars(settings: Settings, decision: Decision, stage: Stage) -> dict[str, Any]:
     """The variables of the endpoint Terraform config (endpoint/variables.tf) for one stage."""
     return {
-        "project_name": settings.project_name,
-        "project_id": settings.project_id,
-        "stage_name": stage.name,
         "endpoint_name": endpoint_name(settings, stage),
         "model_package_arn": decision.model_package_arn,
         "execution_role_arn": settings.execution_role_arn,

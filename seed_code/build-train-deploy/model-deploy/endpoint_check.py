@@ -1,6 +1,10 @@
 """Test step: the stage's endpoint is InService and answers a sample request with a number.
 
-    python endpoint_check.py --endpoint-name <project>-<stage> [--payload "M,0.5,0.4,0.14,0.7,0.3,0.15,0.2"]
+    python endpoint_check.py --endpoint-name <project>-<stage> [--payload "-0.5,-0.4,-0.6,-0.5,-0.5,-0.6,-0.5,0,1,0"]
+
+The payload is what the model scores: one preprocessed feature row, as model-build's preprocessing writes the
+training data (without the label): the seven measurements standardised with the training data's mean and
+standard deviation, then sex one-hot (F, I, M). A raw Abalone row ("M,0.5,0.4,...") is not.
 
 Exits 0 on success, 1 with the reason otherwise.
 """
@@ -15,7 +19,7 @@ from typing import Any
 import boto3
 
 LOG = logging.getLogger("endpoint_check")
-# One preprocessed row: 7 scaled measurements, then sex one-hot (F, I, M).
+# One preprocessed row (a slightly larger than average male): 7 standardised measurements, then sex one-hot (F, I, M).
 SAMPLE = "0.1,0.2,-0.1,0.3,0.2,0.1,0.4,0,0,1"
 
 
@@ -42,7 +46,11 @@ def check(sagemaker_client: Any, runtime_client: Any, endpoint_name: str, payloa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint-name", required=True)
-    parser.add_argument("--payload", default=SAMPLE)
+    parser.add_argument(
+        "--payload",
+        default=SAMPLE,
+        help="one preprocessed CSV feature row (7 standardised measurements, sex one-hot F,I,M); default: %(default)s",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:

@@ -46,16 +46,6 @@ variable "model_package_arn" {
   type        = string
 }
 
-variable "project_id" {
-  description = "SageMaker project ID."
-  type        = string
-}
-
-variable "project_name" {
-  description = "SageMaker project name."
-  type        = string
-}
-
 variable "serverless" {
   description = "Serverless settings (memory_size_in_mb, max_concurrency); null for an instance stage."
   type = object({
@@ -63,11 +53,6 @@ variable "serverless" {
     max_concurrency   = number
   })
   default = null
-}
-
-variable "stage_name" {
-  description = "Name of the stage."
-  type        = string
 }
 
 variable "tags" {

@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.9"
+  required_version = ">= 1.10" # use_lockfile (S3-native state locking) needs 1.10
 
   required_providers {
     aws = {
