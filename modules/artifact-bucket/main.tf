@@ -125,10 +125,13 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
-  # Uploads without an encryption header get the bucket's default SSE-KMS; an upload that asks for
-  # another algorithm (SSE-S3, SSE-C is rejected by S3 itself) or another KMS key is refused.
+  # Uploads without an encryption header (the SageMaker SDK without kms_key, `aws s3 cp`, every UploadPart of a
+  # multipart upload) get the bucket's default SSE-KMS key. An upload that asks for another algorithm (SSE-S3;
+  # SSE-C is rejected by S3 itself) or for SSE-KMS with another key, or with no key id (S3 would then use the AWS
+  # managed aws/s3 key), is refused. Negated operators match when a key is absent (with or without IfExists),
+  # so each Deny is guarded by Null = false: it applies only when the request carries the header.
   statement {
-    sid       = "DenyUnencryptedObjectUploads"
+    sid       = "DenyOtherEncryptionAlgorithms"
     effect    = "Deny"
     actions   = ["s3:PutObject"]
     resources = ["${local.bucket_arn}/*"]
@@ -139,7 +142,13 @@ data "aws_iam_policy_document" "this" {
     }
 
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption"
       values   = ["aws:kms", "aws:kms:dsse"]
     }
@@ -157,7 +166,13 @@ data "aws_iam_policy_document" "this" {
     }
 
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
       values   = [var.kms_key_arn]
     }

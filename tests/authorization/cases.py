@@ -108,15 +108,31 @@ def _document(resources: dict[str, dict[str, Any]], address: str, attribute: str
     return document
 
 
+def _template(spec: dict[str, Any], path: str) -> dict[str, Any]:
+    """A policy template of the repository (``${name}`` placeholders only) rendered with the spec's
+    `template_vars`."""
+    variables = {k: str(v) for k, v in (spec.get("template_vars") or {}).items()}
+    text = (REPO / path).read_text()
+    missing = sorted(set(re.findall(r"\$\{(\w+)\}", text)) - set(variables))
+    if missing:
+        raise CaseFileError(f"{path}: template_vars lacks {missing}")
+    document: dict[str, Any] = json.loads(re.sub(r"\$\{(\w+)\}", lambda m: variables[m.group(1)], text))
+    return document
+
+
 def principal(spec: dict[str, Any], name: str, resources: dict[str, dict[str, Any]]) -> Principal:
     """An evaluator principal from a `principals` entry: a role address (its inline policies and the
     aws_iam_role_policy resources of the same module instance), a dict with `role` and optional `policies`
     (more addresses holding a `policy`) and `boundary` (address of the permissions boundary document), or a
-    dict with `service`."""
+    dict with `service`, or a dict with `arn` and `documents` (a caller the plan does not create, with its
+    identity policy documents written out)."""
     entry = spec["principals"][name]
     entry = {"role": entry} if isinstance(entry, str) else dict(entry)
     if "service" in entry:
         return Principal(service=entry["service"])
+    if "arn" in entry:  # a caller outside the plan (a module's user), with its identity documents written out
+        planned = [_document(resources, a, "policy", f"principal {name}") for a in entry.get("policies", [])]
+        return Principal(arn=entry["arn"], identity_policies=(*entry.get("documents", []), *planned))
     address = entry["role"]
     role = resources.get(address)
     if role is None or not role.get("name"):
@@ -126,12 +142,15 @@ def principal(spec: dict[str, Any], name: str, resources: dict[str, dict[str, An
     for other, values in resources.items():
         if other.startswith(prefix + "aws_iam_role_policy.") and values.get("role") in (None, role["name"]):
             policies.append(_document(resources, other, "policy", f"principal {name}"))
-        if other.startswith(prefix + "aws_iam_role_policy_attachment."):
+        attached = values.get("role") in (None, role["name"]) and "policies" not in entry
+        if other.startswith(prefix + "aws_iam_role_policy_attachment.") and attached:
             raise CaseFileError(f"principal {name}: {other} attaches a managed policy; name its document in `policies`")
     policies += [_document(resources, a, "policy", f"principal {name}") for a in entry.get("policies", [])]
     boundary = role.get("permissions_boundary")
     boundaries: tuple[dict[str, Any], ...] = ()
-    if "boundary" in entry:
+    if "boundary" in entry and str(entry["boundary"]).endswith(".tftpl"):  # a template the catalog renders
+        boundaries = (_template(spec, entry["boundary"]),)
+    elif "boundary" in entry:
         boundaries = (_document(resources, entry["boundary"], "policy", f"principal {name} boundary"),)
     elif boundary:
         raise CaseFileError(f"principal {name}: has permissions boundary {boundary}; name its document in `boundary`")

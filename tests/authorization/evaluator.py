@@ -106,9 +106,31 @@ def _resource_matches(statement: Mapping[str, Any], request: Request) -> bool:
     return True  # trust policies name no resource
 
 
+def _substitute(value: Any, context: Mapping[str, ContextValue]) -> Any:
+    """Policy variables (``${aws:PrincipalTag/team}``) in condition values replaced by the request's values, as
+    AWS does (principalmapper compares them literally)."""
+    if isinstance(value, str):
+        for key, given in context.items():
+            if isinstance(given, str):
+                value = value.replace("${" + key + "}", given)
+        return value
+    if isinstance(value, list):
+        return [_substitute(v, context) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, context) for k, v in value.items()}
+    return value
+
+
 def _applicable(policy: Mapping[str, Any], request: Request) -> dict[str, Any]:
-    """The policy reduced to the statements whose resource matches case-sensitively."""
-    return {"Statement": [s for s in _statements(policy) if _resource_matches(s, request)]}
+    """The policy reduced to the statements whose resource matches case-sensitively, policy variables of their
+    conditions substituted."""
+    return {
+        "Statement": [
+            {**s, "Condition": _substitute(s["Condition"], request.context)} if "Condition" in s else s
+            for s in _statements(policy)
+            if _resource_matches(s, request)
+        ]
+    }
 
 
 def _context(request: Request) -> CaseInsensitiveDict:

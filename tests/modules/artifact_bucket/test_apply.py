@@ -36,7 +36,7 @@ def test_example_applies_and_destroys(
         policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
         assert [s["Sid"] for s in policy["Statement"]] == [
             "DenyInsecureTransport",
-            "DenyUnencryptedObjectUploads",
+            "DenyOtherEncryptionAlgorithms",
             "DenyOtherKmsKeys",
         ]
         lifecycle = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
