@@ -2,7 +2,8 @@
 # template and one call of the composition module. Data scientists choose only the project (variables.tf).
 
 locals {
-  # Written by `mlops-templates package` into the artifact: where the seed code and the seed-push function are.
+  # Written by `mlops-templates package` into the artifact: where the seed code and the seed-push and teardown
+  # functions are.
   # Absent in the repository (plan tests), where the repositories start empty.
   artifacts = jsondecode(fileexists("${path.module}/artifacts.json") ? file("${path.module}/artifacts.json") : "{}")
 }
@@ -23,4 +24,5 @@ module "project" {
 
   seed_code_keys         = try(local.artifacts.seed_code_keys, {})
   seed_push_function_key = try(local.artifacts.seed_push_function_key, null)
+  teardown_function_key  = try(local.artifacts.teardown_function_key, null)
 }

@@ -6,7 +6,7 @@ What it builds in ``dist/`` (every path equals the artifact's S3 key, ``<kind>/<
 * one zip per Lambda function of :mod:`mlops_templates.lambdas` (``lambdas/<name>/<version>/``);
 * one tar.gz per product version (``products/<name>/<version>/``): the product's root files plus only the modules
   it uses, found by following ``source = "./modules/..."`` through the ``modules`` symlink, and an
-  ``artifacts.json`` that tells the product where its seed code and seed-push function are;
+  ``artifacts.json`` that tells the product where its seed code and its seed-push and teardown functions are;
 * ``dist/manifest.json``: every artifact (kind, name, version, sha256, content_digest, size, key) and, per product,
   the metadata and versions the catalog publishes.
 
@@ -47,7 +47,7 @@ MANIFEST_FORMAT = 1
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 ARTIFACTS_FILE = "artifacts.json"
 # Lambda functions: name -> module of mlops_templates.lambdas; each module states its version as __version__.
-LAMBDAS = {"seed-push": "seed_push.py"}
+LAMBDAS = {"project-teardown": "project_teardown.py", "seed-push": "seed_push.py"}
 LAMBDA_VERSION_RE = re.compile(r'^__version__\s*=\s*"([^"]+)"', re.MULTILINE)
 
 # Seed code is a project's repository and keeps its tests; products and vendored modules leave theirs out.
@@ -597,7 +597,11 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
             seed_keys[key] = built[ident].key
         entries = [e for e in collect(product.folder, repo) if e.arcname != ARTIFACTS_FILE]
         if product.seed_code:
-            wiring = {"seed_code_keys": seed_keys, "seed_push_function_key": lambda_keys["seed-push"]}
+            wiring = {
+                "seed_code_keys": seed_keys,
+                "seed_push_function_key": lambda_keys["seed-push"],
+                "teardown_function_key": lambda_keys["project-teardown"],
+            }
             content = (json.dumps(wiring, indent=2, sort_keys=True) + "\n").encode()
             entries.append(Entry(ARTIFACTS_FILE, content, False))
         if not any(e.arcname.endswith(".tf") and "/" not in e.arcname for e in entries):

@@ -118,7 +118,9 @@ def test_engine_run_plans_the_project(plan: dict[str, Any]) -> None:
         by_type[rc["type"]] = by_type.get(rc["type"], 0) + 1
     assert by_type["aws_codecommit_repository"] == 2
     assert by_type["aws_codepipeline"] == 2
-    assert by_type["aws_lambda_invocation"] == 2, "seed code is pushed: the packaged tfvars named it"
+    assert by_type["aws_lambda_invocation"] == 3, (
+        "seed code is pushed and the teardown is armed: artifacts.json named them"
+    )
     repos = sorted(
         rc["change"]["after"]["repository_name"] for rc in changes if rc["type"] == "aws_codecommit_repository"
     )
@@ -126,9 +128,28 @@ def test_engine_run_plans_the_project(plan: dict[str, Any]) -> None:
 
 
 def test_seed_code_comes_from_the_catalog_bucket_parameter(plan: dict[str, Any]) -> None:
-    (function,) = [rc for rc in plan["resource_changes"] if rc["type"] == "aws_lambda_function"]
+    (function,) = [
+        rc for rc in plan["resource_changes"] if rc["type"] == "aws_lambda_function" and "seed_push" in rc["address"]
+    ]
     assert function["change"]["after"]["s3_bucket"] == CATALOG_BUCKET
     assert function["change"]["after"]["s3_key"].startswith(f"lambdas/seed-push/{seed_push.__version__}/")
+
+
+def test_deleting_the_project_runs_the_packaged_teardown(plan: dict[str, Any]) -> None:
+    """The engine deletes a project with terraform destroy: the teardown invocation (CRUD) and an emptiable bucket."""
+    from mlops_templates.lambdas import project_teardown
+
+    (function,) = [
+        rc
+        for rc in plan["resource_changes"]
+        if rc["type"] == "aws_lambda_function" and "project_teardown" in rc["address"]
+    ]
+    assert function["change"]["after"]["s3_bucket"] == CATALOG_BUCKET
+    assert function["change"]["after"]["s3_key"].startswith(f"lambdas/project-teardown/{project_teardown.__version__}/")
+    (invocation,) = [rc for rc in plan["resource_changes"] if rc["address"].endswith("aws_lambda_invocation.this")]
+    assert invocation["change"]["after"]["lifecycle_scope"] == "CRUD"
+    (bucket,) = [rc for rc in plan["resource_changes"] if rc["type"] == "aws_s3_bucket"]
+    assert bucket["change"]["after"]["force_destroy"] is True
 
 
 def test_engine_tags_and_project_tags_reach_every_resource(plan: dict[str, Any]) -> None:

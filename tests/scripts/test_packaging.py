@@ -125,8 +125,9 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
         "kms-key",
         "mlops-pipeline",
         "mlops-project",
-        "mlops-project",
         "model-package-group",
+        "project-function",
+        "project-teardown",
         "seed-push-function",
     }
     assert modules == used
@@ -142,6 +143,21 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
     assert tfvars["seed_push_function_key"] in keys
     version = manifest["products"]["build-train-deploy"]["versions"]["1.0.0"]
     assert version["guidance"] == "DEFAULT" and version["seed_code_keys"] == tfvars["seed_code_keys"]
+
+
+def test_the_teardown_function_is_packaged_and_wired(tmp_path: Path) -> None:
+    """Deleting a project needs the teardown function: its zip, named in the product's artifacts.json."""
+    from mlops_templates.lambdas import project_teardown
+
+    packaging.package(REPO, tmp_path)
+    _, tar = product_artifact(tmp_path, "build-train-deploy")
+    member = tar.extractfile("artifacts.json")
+    assert member is not None
+    key = json.loads(member.read())["teardown_function_key"]
+    assert key.startswith(f"lambdas/project-teardown/{project_teardown.__version__}/") and key.endswith(".zip")
+    with zipfile.ZipFile(tmp_path / key) as archive:
+        assert archive.namelist() == ["project_teardown.py"]
+    assert {"modules/project-teardown/main.tf", "modules/project-function/main.tf"} <= set(tar.getnames())
 
 
 def test_seed_zip_vendors_the_endpoint_module(tmp_path: Path) -> None:
@@ -315,7 +331,7 @@ def test_cli_package_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureF
 def test_lambda_zip_holds_the_handler_module(tmp_path: Path) -> None:
     packaging.package(REPO, tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    (function,) = [a for a in manifest["artifacts"] if a["kind"] == "lambdas"]
+    (function,) = [a for a in manifest["artifacts"] if a["kind"] == "lambdas" and a["name"] == "seed-push"]
     archive = zipfile.ZipFile(io.BytesIO((tmp_path / function["key"]).read_bytes()))
     assert archive.namelist() == ["seed_push.py"]
     assert b"def handler(" in archive.read("seed_push.py")
@@ -378,7 +394,8 @@ def test_changed_lambda_under_the_same_version_names_its_module(
 ) -> None:
     source = tmp_path / "seed_push.py"
     source.write_text('"""A stand-in."""\n\n__version__ = "1.0.0"\n\n\ndef handler(event, context):\n    return 1\n')
-    monkeypatch.setattr(packaging, "lambda_source", lambda name: source)
+    original = packaging.lambda_source
+    monkeypatch.setattr(packaging, "lambda_source", lambda name: source if name == "seed-push" else original(name))
     repo = synthetic_repo(tmp_path / "repo")
     packaging.package(repo, tmp_path / "dist")
     source.write_text(source.read_text().replace("return 1", "return 2"))
@@ -402,7 +419,7 @@ def test_lambda_version_comes_from_its_module(tmp_path: Path) -> None:
 
     packaging.package(REPO, tmp_path)
     (function,) = [a for a in json.loads((tmp_path / "manifest.json").read_text())["artifacts"]
-                   if a["kind"] == "lambdas"]  # fmt: skip
+                   if a["kind"] == "lambdas" and a["name"] == "seed-push"]  # fmt: skip
     assert function["version"] == seed_push.__version__
 
 
