@@ -162,6 +162,9 @@ def test_registered_metrics_point_at_this_executions_evaluation(
             ],
         }
     }
+    container = register["InferenceSpecification"]["Containers"][0]
+    assert container["ModelDataUrl"] == {"Get": "Steps.TrainAbaloneModel.ModelArtifacts.S3ModelArtifacts"}
+    assert "sagemaker-xgboost" in container["Image"]
 
 
 def test_no_deprecated_sdk_api(definitions: tuple[dict[str, Any], dict[str, Any]]) -> None:
