@@ -12,6 +12,6 @@ module "project" {
     { name = "staging" },
     { name = "prod", instance_count = 2, autoscaling = { min_capacity = 2, max_capacity = 4, target_invocations_per_instance = 100 } },
   ]
-  log_retention_in_days = 30
+  log_retention_in_days = 365
   tags                  = { team = "example" }
 }
