@@ -1,5 +1,24 @@
 # Least-privilege policies of the project's service roles: every statement names this project's resources.
 
+locals {
+  # The project key by ARN (known after apply): access bound to an alias would follow the alias wherever it is
+  # repointed.
+  kms_key_arn = module.kms_key.arn
+
+  # SageMaker lowercases the names inside its ARNs (a project named "Churn-Model" has the group
+  # model-package-group/churn-model-...), and IAM compares ARNs case-sensitively.
+  model_package_group_arn = "${local.arn_prefix.sagemaker}:model-package-group/${lower(local.model_package_group_name)}"
+  model_packages_arn      = "${local.arn_prefix.sagemaker}:model-package/${lower(local.model_package_group_name)}/*"
+
+  # Endpoints whose variant scales (Application Auto Scaling target tracking).
+  pipeline_job_arns = [
+    "${local.arn_prefix.sagemaker}:processing-job/pipelines-*",
+    "${local.arn_prefix.sagemaker}:training-job/pipelines-*",
+  ]
+
+  autoscaling_endpoints = [for s in var.deploy_stages : "${lower(local.project_name)}-${s.name}" if s.autoscaling != null]
+}
+
 data "aws_iam_policy_document" "artifacts" {
   statement {
     sid       = "ProjectBucket"
@@ -7,16 +26,32 @@ data "aws_iam_policy_document" "artifacts" {
     resources = ["arn:${local.partition}:s3:::${local.bucket_name}", "arn:${local.partition}:s3:::${local.bucket_name}/*"]
   }
 
-  # The key is named by its alias, so the whole policy is known (and reviewable) at plan time.
+  # The key by its ARN, not by alias (kms:ResourceAliases): whoever could repoint the alias would move access.
   statement {
     sid       = "ProjectKey"
     actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
-    resources = ["arn:${local.partition}:kms:${local.region}:${local.account_id}:key/*"]
+    resources = [local.kms_key_arn]
+  }
+}
+
+# SageMaker creates grants on the project key for the resources it builds with it: job volumes
+# (VolumeKmsKeyId of processing and training jobs) and endpoint storage (KmsKeyId of an endpoint config).
+data "aws_iam_policy_document" "sagemaker_grants" {
+  statement {
+    sid       = "ProjectKeyGrantsForSageMaker"
+    actions   = ["kms:CreateGrant"]
+    resources = [local.kms_key_arn]
 
     condition {
-      test     = "ForAnyValue:StringEquals"
-      variable = "kms:ResourceAliases"
-      values   = [local.kms_alias]
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sagemaker.${local.region}.amazonaws.com"]
     }
   }
 }
@@ -67,12 +102,12 @@ data "aws_iam_policy_document" "model_build" {
 
 # Model deploy: read the registry, apply the endpoint Terraform of each stage, test the endpoints.
 data "aws_iam_policy_document" "model_deploy" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json]
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.sagemaker_grants.json]
 
   statement {
     sid       = "ReadRegistry"
     actions   = ["sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages"]
-    resources = ["${local.arn_prefix.sagemaker}:model-package-group/${local.model_package_group_name}", "${local.arn_prefix.sagemaker}:model-package/${lower(local.model_package_group_name)}/*"]
+    resources = [local.model_package_group_arn, local.model_packages_arn]
   }
 
   statement {
@@ -92,6 +127,7 @@ data "aws_iam_policy_document" "model_deploy" {
       "sagemaker:InvokeEndpoint",
       "sagemaker:ListTags",
       "sagemaker:UpdateEndpoint",
+      "sagemaker:UpdateEndpointWeightsAndCapacities",
     ]
     resources = flatten([for s in var.deploy_stages : [
       "${local.arn_prefix.sagemaker}:endpoint/${lower(local.project_name)}-${s.name}",
@@ -100,15 +136,83 @@ data "aws_iam_policy_document" "model_deploy" {
     ]])
   }
 
-  statement {
-    sid       = "EndpointAutoscaling"
-    actions   = ["application-autoscaling:DeleteScalingPolicy", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:RegisterScalableTarget", "application-autoscaling:TagResource"]
-    resources = ["arn:${local.partition}:application-autoscaling:${local.region}:${local.account_id}:scalable-target/*"]
+  # Endpoint autoscaling, only when a stage scales. A new scalable target has a random id and no tags yet, so
+  # registering is bound to SageMaker variants (Application Auto Scaling also checks that the caller may describe
+  # and scale the endpoint: the project's own, above); later calls are bound to the project's tag on the target.
+  dynamic "statement" {
+    for_each = length(local.autoscaling_endpoints) > 0 ? [1] : []
+    content {
+      sid       = "RegisterEndpointScalableTargets"
+      actions   = ["application-autoscaling:RegisterScalableTarget"]
+      resources = ["arn:${local.partition}:application-autoscaling:${local.region}:${local.account_id}:scalable-target/*"]
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/sagemaker:project-id"
-      values   = [local.project_id]
+      condition {
+        test     = "StringEquals"
+        variable = "application-autoscaling:service-namespace"
+        values   = ["sagemaker"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "application-autoscaling:scalable-dimension"
+        values   = ["sagemaker:variant:DesiredInstanceCount"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.autoscaling_endpoints) > 0 ? [1] : []
+    content {
+      sid       = "TagEndpointScalableTargets"
+      actions   = ["application-autoscaling:TagResource"]
+      resources = ["arn:${local.partition}:application-autoscaling:${local.region}:${local.account_id}:scalable-target/*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/sagemaker:project-id"
+        values   = [local.project_id]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.autoscaling_endpoints) > 0 ? [1] : []
+    content {
+      sid       = "ProjectScalableTargets"
+      actions   = ["application-autoscaling:DeleteScalingPolicy", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy"]
+      resources = ["arn:${local.partition}:application-autoscaling:${local.region}:${local.account_id}:scalable-target/*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:ResourceTag/sagemaker:project-id"
+        values   = [local.project_id]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    # Target tracking creates, reads and deletes its alarms as the caller of PutScalingPolicy.
+    for_each = length(local.autoscaling_endpoints) > 0 ? [1] : []
+    content {
+      sid       = "TargetTrackingAlarms"
+      actions   = ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"]
+      resources = [for e in local.autoscaling_endpoints : "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:TargetTracking-endpoint/${e}/*"]
+    }
+  }
+
+  dynamic "statement" {
+    # The first scalable SageMaker variant of the account creates Application Auto Scaling's service-linked role.
+    for_each = length(local.autoscaling_endpoints) > 0 ? [1] : []
+    content {
+      sid       = "AutoscalingServiceLinkedRole"
+      actions   = ["iam:CreateServiceLinkedRole"]
+      resources = ["arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "iam:AWSServiceName"
+        values   = ["sagemaker.application-autoscaling.amazonaws.com"]
+      }
     }
   }
 
@@ -151,35 +255,39 @@ data "aws_iam_policy_document" "codepipeline" {
 
 # SageMaker execution role: what the pipeline's processing and training jobs, and the endpoints, do.
 data "aws_iam_policy_document" "sagemaker" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json]
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json]
 
+  # Jobs started by the project's pipeline are named pipelines-<execution id>-<step>-<suffix> and carry no
+  # request tags. Creating one is bound to the project key (any volume or output key named must be it);
+  # Describe and Stop support only aws:ResourceTag, which these untagged jobs do not have.
   statement {
-    sid = "ProjectJobs"
-    actions = [
-      "sagemaker:AddTags",
-      "sagemaker:CreateProcessingJob",
-      "sagemaker:CreateTrainingJob",
-      "sagemaker:DescribeProcessingJob",
-      "sagemaker:DescribeTrainingJob",
-      "sagemaker:StopProcessingJob",
-      "sagemaker:StopTrainingJob",
-    ]
-    resources = [
-      "${local.arn_prefix.sagemaker}:processing-job/*",
-      "${local.arn_prefix.sagemaker}:training-job/*",
-    ]
+    sid       = "StartPipelineJobs"
+    actions   = ["sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob"]
+    resources = local.pipeline_job_arns
 
     condition {
-      test     = "StringEquals"
-      variable = "aws:RequestTag/sagemaker:project-id"
-      values   = [local.project_id]
+      test     = "StringEqualsIfExists"
+      variable = "sagemaker:VolumeKmsKey"
+      values   = [local.kms_key_arn]
     }
+
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "sagemaker:OutputKmsKey"
+      values   = [local.kms_key_arn]
+    }
+  }
+
+  statement {
+    sid       = "PipelineJobs"
+    actions   = ["sagemaker:AddTags", "sagemaker:DescribeProcessingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopProcessingJob", "sagemaker:StopTrainingJob"]
+    resources = local.pipeline_job_arns
   }
 
   statement {
     sid       = "RegisterModels"
     actions   = ["sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages", "sagemaker:AddTags"]
-    resources = ["${local.arn_prefix.sagemaker}:model-package-group/${local.model_package_group_name}", "${local.arn_prefix.sagemaker}:model-package/${lower(local.model_package_group_name)}/*"]
+    resources = [local.model_package_group_arn, local.model_packages_arn]
   }
 
   statement {

@@ -7,3 +7,7 @@ module "artifact_bucket" {
 module "seed_push_function" {
   kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
 }
+
+locals {
+  kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
+}

@@ -11,11 +11,15 @@ from typing import Any
 import pytest
 
 from mlops_templates.toolchain import ProviderSource
-from tests.harness.collector import plan
+from tests.harness import moto
 from tests.harness.inventory import planned_resources
-from tests.harness.paths import MODULES
+from tests.harness.paths import MODULES, REPO
+from tests.harness.terraform import prepare
 
 HERE = Path(__file__).parent
+# The service roles name the project key by its ARN, known only after apply: the authorization layer's override
+# gives it a fixed placeholder so that every policy document is rendered in the plan.
+KEY_ARN_OVERRIDE = REPO / "tests/authorization/overrides/mlops_project_key_arn.tf"
 # Actions without resource-level permissions (their only valid Resource is "*").
 STAR_RESOURCE_ALLOWED = {
     "application-autoscaling:DescribeScalableTargets",
@@ -46,7 +50,10 @@ def _as_list(value: Any) -> list[Any]:
 @pytest.fixture(scope="module")
 def default_plan(tmp_path_factory: pytest.TempPathFactory, provider_source: ProviderSource) -> dict[str, Any]:
     scratch = tmp_path_factory.mktemp("btd-policies")
-    return plan(MODULES / "mlops-project", [HERE / "defaults.tfvars"], scratch, provider_source)
+    extra = {"zz_key_arn_override.tf": KEY_ARN_OVERRIDE.read_text()}
+    wc = prepare(MODULES / "mlops-project", scratch, provider_source, moto.shared().url, extra_files=extra)
+    result: dict[str, Any] = wc.plan_json(HERE / "defaults.tfvars")
+    return result
 
 
 def test_no_wildcard_actions_or_resources(default_plan: dict[str, Any]) -> None:
@@ -55,9 +62,9 @@ def test_no_wildcard_actions_or_resources(default_plan: dict[str, Any]) -> None:
         for address, values in planned_resources(default_plan).items()
         for where, doc in _documents(values, "")
     ]
-    # The product names its key by alias and its roles by ARNs built from their names, so the service roles'
-    # policies are known at plan. (The bucket policy and the seed-push and events roles name ARNs of resources
-    # created in the same apply; those policies are asserted in their modules' plan tests.)
+    # With the key's ARN substituted, the service roles' policies and the bucket policy are known at plan (the
+    # roles are named by ARNs built from their names). (The events role names the pipelines' ARNs, created in the
+    # same apply; its policy is asserted in its module's plan tests.)
     found = {where.split(".policy")[0].split(".assume_role_policy")[0] for where, _ in documents}
     expected = {
         f'module.{role}_role.aws_iam_role_policy.this["{name}"]'
@@ -69,6 +76,7 @@ def test_no_wildcard_actions_or_resources(default_plan: dict[str, Any]) -> None:
         ]
     }
     expected |= {f"module.{role}_role.aws_iam_role.this" for role in ("sagemaker", "model_build", "model_deploy")}
+    expected |= {"module.artifact_bucket.aws_s3_bucket_policy.this"}
     assert expected <= found, f"policies not known at plan: {sorted(expected - found)}"
     problems: list[str] = []
     for where, doc in documents:
