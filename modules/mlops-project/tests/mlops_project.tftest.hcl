@@ -226,3 +226,16 @@ run "rejects_unknown_seed_repository" {
   }
   expect_failures = [var.seed_code_keys]
 }
+
+run "the_teardown_reads_its_code_from_the_catalog_bucket" {
+  command = plan
+
+  variables {
+    teardown_function_key = "lambda/project-teardown/1.0.0/ddd.zip"
+  }
+
+  assert {
+    condition     = length(module.project_teardown) == 1 && local.seed_bucket == "catalog-from-ssm" && length(module.seed_push_function) == 0
+    error_message = "A project with the teardown key (even without seed code) gets the teardown, its code read from the catalog bucket named by SSM."
+  }
+}
