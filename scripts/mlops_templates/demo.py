@@ -14,7 +14,11 @@ stops) and shows the whole flow:
    stub (a botocore ``before-call`` hook: requests are still validated against the real CodeCommit model);
    then run the packaged model-build code locally on the sample data (real XGBoost training), register the model
    package in the emulator's model registry, approve it, run the packaged deploy ``build.py`` and show the per-stage
-   configs; approve a newer version; reject it and show the rollback.
+   configs; approve a newer version; reject it and show the rollback;
+6. delete the project: run the project-teardown Lambda handler (as ``terraform destroy`` invokes it) against the
+   emulator and show that nothing the pipelines created is left: no endpoints, endpoint configs, models, scalable
+   targets, SageMaker Pipeline or model packages of the project. moto has no DeleteModelPackage: it is answered
+   by a recording stub (a ``before-call`` hook, the request validated against the real SageMaker model).
 
 With ``--real`` (AWS credentials required) it packages, uploads to ``--bucket`` (or the catalog's SSM parameter) and
 plans the catalog against the account: it never applies.
@@ -43,7 +47,7 @@ from rich.table import Table
 from mlops_templates import aws, doctor, emulator, packaging, tfrun
 from mlops_templates import upload as uploading
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError, UsageError
-from mlops_templates.lambdas import seed_push
+from mlops_templates.lambdas import project_teardown, seed_push
 from mlops_templates.toolchain import ProviderSource, provider_sources
 
 REGION = tfrun.REGION
@@ -74,6 +78,8 @@ class DemoReport:
     commits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     evaluation: dict[str, Any] = field(default_factory=dict)
     deployments: list[dict[str, Any]] = field(default_factory=list)
+    teardown: dict[str, Any] = field(default_factory=dict)
+    left: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -361,14 +367,19 @@ def run_deploy_build(deploy_repo: Path, url: str, group: str, out: Path) -> dict
 def simulate_apply(session: boto3.Session, url: str, deployment: Mapping[str, Any]) -> None:
     """Stand-in for the deploy stage's `terraform apply`: endpoints tagged with the package they serve."""
     sagemaker = session.client("sagemaker", endpoint_url=url)
-    for stage, variables in deployment["stage_files"].items():
+    for variables in deployment["stage_files"].values():
         name = variables["endpoint_name"]
         suffix = time.time_ns()
         model = f"{name}-{suffix}"
+        tags: list[Any] = [
+            *({"Key": k, "Value": v} for k, v in variables["tags"].items()),
+            {"Key": "mlops:model-package-arn", "Value": variables["model_package_arn"]},
+        ]
         sagemaker.create_model(
             ModelName=model,
             ExecutionRoleArn=variables["execution_role_arn"],
             PrimaryContainer={"ModelPackageName": variables["model_package_arn"]},
+            Tags=tags,
         )
         config = f"{name}-{suffix}"
         sagemaker.create_endpoint_config(
@@ -381,17 +392,88 @@ def simulate_apply(session: boto3.Session, url: str, deployment: Mapping[str, An
                     "InitialInstanceCount": variables["instance_count"],
                 }
             ],
+            Tags=tags,
         )
-        tags: list[Any] = [
-            {"Key": "mlops:model-package-arn", "Value": variables["model_package_arn"]},
-            {"Key": "mlops:stage", "Value": stage},
-        ]
         try:
             arn = sagemaker.describe_endpoint(EndpointName=name)["EndpointArn"]
             sagemaker.update_endpoint(EndpointName=name, EndpointConfigName=config)
             sagemaker.add_tags(ResourceArn=arn, Tags=tags)
         except sagemaker.exceptions.ClientError:
             sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=tags)
+        if variables.get("autoscaling"):
+            _autoscale(session.client("application-autoscaling", endpoint_url=url), name, variables["autoscaling"])
+
+
+def _autoscale(autoscaling: Any, endpoint: str, settings: Mapping[str, int]) -> None:
+    """The endpoint Terraform's scalable target and target-tracking policy."""
+    scope = {
+        "ServiceNamespace": "sagemaker",
+        "ResourceId": f"endpoint/{endpoint}/variant/AllTraffic",
+        "ScalableDimension": "sagemaker:variant:DesiredInstanceCount",
+    }
+    autoscaling.register_scalable_target(
+        **scope, MinCapacity=settings["min_capacity"], MaxCapacity=settings["max_capacity"]
+    )
+    autoscaling.put_scaling_policy(
+        **scope,
+        PolicyName=f"{endpoint}-invocations",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={
+            "TargetValue": settings["target_invocations_per_instance"],
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "SageMakerVariantInvocationsPerInstance"},
+        },
+    )
+
+
+class RecordingRegistry:
+    """Answers DeleteModelPackage (which moto lacks) for a real SageMaker client, and records the deletions.
+
+    Like :class:`RecordingCodeCommit`, the hook runs after the request was validated against the real model.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.deleted: list[str] = []
+        client.meta.events.register("before-call.sagemaker.DeleteModelPackage", self._delete_model_package)
+
+    def _delete_model_package(self, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+        self.deleted.append(json.loads(params["body"])["ModelPackageName"])
+        return _http(200), {}
+
+
+def project_tags() -> list[Any]:
+    return [
+        {"Key": "sagemaker:project-name", "Value": PROJECT_NAME},
+        {"Key": "sagemaker:project-id", "Value": PROJECT_ID},
+    ]
+
+
+def delete_project(session: boto3.Session, url: str, group: str) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Run the teardown handler as `terraform destroy` of the project invokes it; return its answer and what is left."""
+    sagemaker = session.client("sagemaker", endpoint_url=url)
+    autoscaling = session.client("application-autoscaling", endpoint_url=url)
+    registry = RecordingRegistry(sagemaker)
+    event = {
+        "project_name": PROJECT_NAME,
+        "project_id": PROJECT_ID,
+        "model_package_group_name": group,
+        "sagemaker_pipeline_name": f"{PROJECT_NAME}-{PROJECT_ID}-pipeline",
+        "tf": {"action": "delete", "prev_input": None},
+    }
+    result = project_teardown.teardown(sagemaker, autoscaling, event, project_teardown.Clock(time.monotonic() + 120))
+    prefix = f"{PROJECT_NAME}-"
+    packages = sagemaker.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+    left = {
+        "endpoints": [e["EndpointName"] for e in sagemaker.list_endpoints()["Endpoints"]],
+        "endpoint_configs": [c["EndpointConfigName"] for c in sagemaker.list_endpoint_configs()["EndpointConfigs"]],
+        "models": [m["ModelName"] for m in sagemaker.list_models()["Models"]],
+        "pipelines": [p["PipelineName"] for p in sagemaker.list_pipelines()["PipelineSummaries"]],
+        "model_packages": [p["ModelPackageArn"] for p in packages if p["ModelPackageArn"] not in registry.deleted],
+        "scalable_targets": [
+            t["ResourceId"]
+            for t in autoscaling.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"]
+        ],
+    }
+    return result, {kind: sorted(n for n in names if prefix in n) for kind, names in left.items()}
 
 
 def _print_artifacts(console: Console, artifacts: list[packaging.Artifact]) -> None:
@@ -535,7 +617,15 @@ def _run_steps(
         archive.extractall(deploy_repo)
     model = Path(report.evaluation["model"])
 
-    sagemaker.create_model_package_group(ModelPackageGroupName=group)
+    sagemaker.create_model_package_group(ModelPackageGroupName=group, Tags=project_tags())
+    # What the model build's run_pipeline.py upserts (a stand-in definition: no step runs in the emulator).
+    sagemaker.create_pipeline(
+        PipelineName=f"{PROJECT_NAME}-{PROJECT_ID}-pipeline",
+        PipelineDefinition=json.dumps({"Version": "2020-12-01", "Parameters": [], "Steps": []}),
+        RoleArn=f"arn:aws:iam::{ACCOUNT}:role/mlops-{PROJECT_ID}-sagemaker",
+        Tags=project_tags(),
+        ClientRequestToken=f"{PROJECT_ID}-create-pipeline-request",
+    )
     versions: list[str] = []
     for number in (1, 2):
         with steps.step(f"register version {number}, approve it, deploy"):
@@ -555,6 +645,22 @@ def _run_steps(
         _expect(deployment, v1, rollback=True)
         report.deployments.append(deployment)
         _print_deployment(console, "deploy build: version 2 rejected", deployment)
+
+    with steps.step("delete the project: the teardown removes what the pipelines created"):
+        report.teardown, report.left = delete_project(session, url, group)
+        _print_teardown(console, report.teardown, report.left)
+        if any(report.left.values()):
+            raise CheckFailed(f"deleting the project left {report.left}")
+
+
+def _print_teardown(console: Console, result: Mapping[str, Any], left: Mapping[str, list[str]]) -> None:
+    table = Table(title=f"project {PROJECT_NAME} deleted: what the teardown removed, and what is left")
+    for column in ("kind", "removed", "left"):
+        table.add_column(column)
+    for kind, names in left.items():
+        removed = result["removed"].get(kind, [])
+        table.add_row(kind, "\n".join(n.rsplit(":", 1)[-1] for n in removed) or "-", ", ".join(names) or "nothing")
+    console.print(table)
 
 
 def _expect(deployment: Mapping[str, Any], arn: str, rollback: bool) -> None:

@@ -30,8 +30,8 @@ def report() -> demo.DemoReport:
 
 def test_every_step_ran(report: demo.DemoReport) -> None:
     titles = [title for title, _ in report.steps]
-    assert len(titles) == 9
-    assert titles[-1].startswith("reject version 2")
+    assert len(titles) == 10
+    assert titles[-2].startswith("reject version 2") and titles[-1].startswith("delete the project")
     assert report.seconds < 180, f"the demo took {report.seconds:.0f}s; the budget is 3 minutes"
 
 
@@ -68,6 +68,25 @@ def test_deployments_follow_approvals_and_roll_back(report: demo.DemoReport) -> 
     assert third["rolled_back_from"] == second["model_package_arn"]
     assert set(third["stage_files"]) == {"staging", "prod"}
     assert third["stage_files"]["prod"]["autoscaling"]["max_capacity"] == 4
+
+
+def test_deleting_the_project_leaves_nothing(report: demo.DemoReport) -> None:
+    """The teardown handler, run against the emulator, removes what the pipelines created; nothing of it is left."""
+    removed = report.teardown["removed"]
+    assert report.teardown["status"] == "deleted" and report.teardown["left"] == []
+    assert sorted(removed["endpoints"]) == ["demo-prod", "demo-staging"]
+    assert removed["scalable_targets"] == ["endpoint/demo-prod/variant/AllTraffic"]
+    assert removed["pipelines"] == [f"demo-{demo.PROJECT_ID}-pipeline"]
+    assert len(removed["models"]) == len(removed["endpoint_configs"]) == 4  # two stages, two deployments
+    assert len(removed["model_packages"]) == 2
+    assert report.left == {
+        "endpoints": [],
+        "endpoint_configs": [],
+        "models": [],
+        "pipelines": [],
+        "model_packages": [],
+        "scalable_targets": [],
+    }
 
 
 def test_demo_exits_non_zero_and_names_the_problem(tmp_path: Path) -> None:
