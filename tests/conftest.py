@@ -14,7 +14,7 @@ from mlops_templates.toolchain import ProviderSource, provider_sources
 from tests.harness import moto
 from tests.harness.collector import TftestFile
 
-# Share one running hashicorp/aws process per test worker for plugin-dir sources (see tfrun.ProviderServer):
+# Share one running hashicorp/aws process per test worker for plugin-dir sources (tests/harness/terraform.py):
 # the provider starts once instead of for every validate/plan/show. MLOPS_TF_REATTACH=0 turns it off.
 os.environ.setdefault("MLOPS_TF_REATTACH", "1")
 

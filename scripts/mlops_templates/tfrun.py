@@ -8,7 +8,6 @@ one holding the folder worked on (or the working directory), never the place thi
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import fcntl
 import json
@@ -16,14 +15,13 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from mlops_templates.errors import ConfigError, ToolchainError
-from mlops_templates.toolchain import PROVIDER_ADDRESS, PROVIDERS_SETTING, ProviderSource, find_terraform, os_arch
+from mlops_templates.toolchain import PROVIDER_ADDRESS, PROVIDERS_SETTING, ProviderSource, find_terraform
 
 REGION = "eu-west-1"
 IGNORED = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.tfstate.lock.info", "plan.bin", "__pycache__")
@@ -80,7 +78,7 @@ def find_repo(start: Path, strict: bool = False) -> Path:
 
 
 def terraform_binary() -> str:
-    """The terraform executable the tests use (checked once: >= 1.9)."""
+    """The terraform executable (checked: >= 1.9)."""
     return str(find_terraform().path)
 
 
@@ -100,71 +98,9 @@ def cache_dir() -> Path:
     return path
 
 
-class ProviderServer:
-    """A provider process started once and shared by every terraform command of this process.
-
-    Terraform normally starts the provider for each command (validate, plan, show, test), and the real
-    hashicorp/aws binary takes seconds of CPU to start. Started with ``-debug``, the same binary prints a
-    ``TF_REATTACH_PROVIDERS`` value; terraform commands given it connect to the running process instead.
-    Used for ``plugin-dir`` sources (where the binary is known) when ``MLOPS_TF_REATTACH`` is ``1``.
-    """
-
-    _servers: ClassVar[dict[Path, ProviderServer]] = {}
-
-    def __init__(self, binary: Path) -> None:
-        # A clean environment: the provider is configured by each terraform command, and settings such as
-        # AWS_CA_BUNDLE read at every configure would pile up in the long-lived process.
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
-        self.process = subprocess.Popen(
-            [str(binary), "-debug"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
-        self.reattach = ""
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            match = re.search(r"TF_REATTACH_PROVIDERS='(.*)'", line)
-            if match:
-                self.reattach = match.group(1)
-                break
-        if not self.reattach:
-            self.stop()
-            raise RuntimeError(f"{binary} -debug did not print TF_REATTACH_PROVIDERS")
-        # Keep draining the provider's output so it never blocks on a full pipe.
-        threading.Thread(target=self._drain, daemon=True).start()
-        atexit.register(self.stop)
-
-    def _drain(self) -> None:
-        assert self.process.stdout is not None
-        for _ in self.process.stdout:
-            pass
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    @classmethod
-    def for_source(cls, source: ProviderSource) -> ProviderServer | None:
-        """The shared server of a plugin-dir source, or None when reattaching does not apply."""
-        if os.environ.get("MLOPS_TF_REATTACH") != "1" or source.kind != "plugin-dir" or source.path is None:
-            return None
-        versions = source.versions()
-        if not versions:
-            return None
-        folder = source.path / PROVIDER_ADDRESS / versions[-1] / os_arch()
-        binary = next(iter(sorted(folder.glob("terraform-provider-aws*"))), None)
-        if binary is None:
-            return None
-        server = cls._servers.get(binary)
-        if server is None or server.process.poll() is not None:
-            server = cls._servers[binary] = cls(binary)
-        return server
-
-
-def base_env(source: ProviderSource) -> dict[str, str]:
-    """Environment for terraform: fake credentials, no checkpoint, shared plugin cache, the provider source."""
+def base_env(source: ProviderSource, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for terraform: fake credentials, no checkpoint, shared plugin cache, ``extra``, the provider
+    source."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "TF_LOG"}
     env.update(
         {
@@ -180,9 +116,7 @@ def base_env(source: ProviderSource) -> dict[str, str]:
             "TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE": "1",
         }
     )
-    server = ProviderServer.for_source(source)
-    if server is not None:
-        env["TF_REATTACH_PROVIDERS"] = server.reattach
+    env.update(extra or {})
     return source.env(env)
 
 
@@ -280,6 +214,7 @@ def prepare(
     endpoint_url: str | None = None,
     inject_provider: bool = True,
     extra_files: Mapping[str, str] | None = None,
+    extra_env: Mapping[str, str] | None = None,
 ) -> WorkingCopy:
     """Copy ``target`` into ``scratch``, add the harness provider settings, and ``terraform init`` it.
 
@@ -297,16 +232,16 @@ def prepare(
         (root / "zz_harness_backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
     for name, content in (extra_files or {}).items():
         (root / name).write_text(content)
-    return init(root, source)
+    return init(root, source, extra_env)
 
 
-def init(root: Path, source: ProviderSource) -> WorkingCopy:
+def init(root: Path, source: ProviderSource, extra_env: Mapping[str, str] | None = None) -> WorkingCopy:
     """``terraform init`` a root configuration where it is (e.g. an unpacked product artifact) for ``source``.
 
     A lock file pinning a provider version the source does not offer is dropped (and noted): the lock file
     records the registry's 5.100.0, the schema stand-in serves 6.x.
     """
-    wc = WorkingCopy(root=root, source=source, env=base_env(source))
+    wc = WorkingCopy(root=root, source=source, env=base_env(source, extra_env))
     lock = root / ".terraform.lock.hcl"
     if lock.exists():
         locked = _locked_version(lock)

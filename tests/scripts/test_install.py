@@ -81,7 +81,7 @@ def test_help_and_version(bin_dir: Path, tmp_path: Path) -> None:
 def test_the_package_holds_no_test_harness(bin_dir: Path) -> None:
     probe = (
         "import mlops_templates.tfrun as t, mlops_templates.emulator as e; "
-        "print([n for n in ('applied', 'describe', 'rel', 'REPO') if hasattr(t, n)] + "
+        "print([n for n in ('applied', 'describe', 'rel', 'REPO', 'ProviderServer') if hasattr(t, n)] + "
         "[n for n in ('shared',) if hasattr(e, n)])"
     )
     proc = subprocess.run([str(bin_dir / "python"), "-c", probe], capture_output=True, text=True, check=True)
