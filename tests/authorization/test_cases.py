@@ -33,3 +33,11 @@ def test_case(path: Path, case: Case, plan_cache: Path) -> None:
         f"{case.principal} {case.action} on {case.resource}{context}: expected {case.expect} ({case.why}), "
         f"got {'allow' if decision.allowed else 'deny'}: {decision.reason}"
     )
+
+
+def test_there_are_enough_cases() -> None:
+    """The layer's floor: at least 40 cases, each group with must-not cases as well as must-do ones."""
+    assert len(CASES) >= 40, f"only {len(CASES)} authorization cases"
+    groups = {case.group for _, case in CASES}
+    lacking = sorted(g for g in groups if {c.expect for _, c in CASES if c.group == g} != {"allow", "deny"})
+    assert not lacking, f"case groups without both allow and deny cases: {lacking}"
