@@ -22,8 +22,12 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.stub import Stubber
 from moto.sagemaker.models import sagemaker_backends
 
+from mlops_templates import demo
 from mlops_templates.lambdas import project_teardown
 from mlops_templates.lambdas.project_teardown import Clock, TeardownError
+from mlops_templates.toolchain import ProviderSource
+from tests.harness.moto import MotoServer
+from tests.harness.terraform import prepare
 from tests.seed_code.conftest import MODEL_DEPLOY, load
 
 build = load(MODEL_DEPLOY / "build.py")
@@ -149,6 +153,19 @@ def apply_endpoint(account: Account, variables: dict[str, Any]) -> None:
         )
 
 
+def deploy_env() -> dict[str, str]:
+    """What the deploy build gets from CodeBuild (modules/mlops-project's environment of the deploy projects)."""
+    return {
+        "SAGEMAKER_PROJECT_NAME": PROJECT,
+        "SAGEMAKER_PROJECT_ID": PROJECT_ID,
+        "MODEL_PACKAGE_GROUP_NAME": GROUP,
+        "ARTIFACT_BUCKET": f"sagemaker-project-{PROJECT_ID}-{ACCOUNT}",
+        "KMS_KEY_ARN": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/k",
+        "SAGEMAKER_EXECUTION_ROLE_ARN": ROLE,
+        "DEPLOY_STAGES_JSON": json.dumps(STAGES),
+    }
+
+
 def deploy_project(account: Account, tmp_path: Path) -> list[str]:
     """A project after its pipelines ran: packages registered, the pipeline upserted, the stages deployed."""
     sagemaker = account.sagemaker
@@ -161,15 +178,7 @@ def deploy_project(account: Account, tmp_path: Path) -> list[str]:
         Tags=tags(PROJECT_ID, **{"sagemaker:project-name": PROJECT}),
     )
     sagemaker.start_pipeline_execution(PipelineName=PIPELINE)
-    env = {
-        "SAGEMAKER_PROJECT_NAME": PROJECT,
-        "SAGEMAKER_PROJECT_ID": PROJECT_ID,
-        "MODEL_PACKAGE_GROUP_NAME": GROUP,
-        "ARTIFACT_BUCKET": f"sagemaker-project-{PROJECT_ID}-{ACCOUNT}",
-        "KMS_KEY_ARN": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/k",
-        "SAGEMAKER_EXECUTION_ROLE_ARN": ROLE,
-        "DEPLOY_STAGES_JSON": json.dumps(STAGES),
-    }
+    env = deploy_env()
     assert build.main(["--output-dir", str(tmp_path)], env=env, sagemaker_client=sagemaker) == 0
     for stage in STAGES:
         apply_endpoint(account, json.loads((tmp_path / f"{stage['name']}.tfvars.json").read_text()))
@@ -420,3 +429,33 @@ def test_the_handler_keeps_a_margin_before_the_lambda_deadline(monkeypatch: pyte
     monkeypatch.setattr(project_teardown, "teardown", fake_teardown)
     project_teardown.handler(event("create"), Context())
     assert 300 - project_teardown.MARGIN_SECONDS - 1 < seen[0] <= 300 - project_teardown.MARGIN_SECONDS
+
+
+@pytest.mark.terraform
+def test_the_endpoint_terraform_applied_by_the_deploy_stage_is_torn_down(
+    real_provider_source: ProviderSource, fresh_moto: MotoServer, tmp_path: Path
+) -> None:
+    """End to end on a moto server: build.py picks the approved package and writes the stage's var file, the real
+    endpoint/ root is applied with it (model, endpoint config, endpoint), then the teardown removes them all.
+
+    Autoscaling is left out here: moto has no Application Auto Scaling ListTagsForResource, which the provider
+    calls after RegisterScalableTarget (the in-process tests above cover the autoscaling path).
+    """
+    sagemaker, autoscaling = fresh_moto.client("sagemaker"), fresh_moto.client("application-autoscaling")
+    registry = demo.RecordingRegistry(sagemaker)  # DeleteModelPackage, which moto lacks
+    sagemaker.create_model_package_group(ModelPackageGroupName=GROUP, Tags=tags(PROJECT_ID))
+    package = register(sagemaker, "Approved")
+    env = {**deploy_env(), "DEPLOY_STAGES_JSON": json.dumps([{"name": "staging"}])}
+    assert build.main(["--output-dir", str(tmp_path / "out")], env=env, sagemaker_client=sagemaker) == 0
+    wc = prepare(MODEL_DEPLOY / "endpoint", tmp_path / "wc", real_provider_source, endpoint_url=fresh_moto.url)
+    var_file = tmp_path / "out" / "staging.tfvars.json"
+    wc.run("apply", "-auto-approve", "-no-color", "-input=false", f"-var-file={var_file}", timeout=300)
+    assert [e["EndpointName"] for e in sagemaker.list_endpoints()["Endpoints"]] == ["demo-staging"]
+
+    result = project_teardown.teardown(sagemaker, autoscaling, event("delete"), fake_clock())
+
+    assert result["removed"]["endpoints"] == ["demo-staging"] and registry.deleted == [package]
+    assert len(result["removed"]["endpoint_configs"]) == len(result["removed"]["models"]) == 1
+    assert sagemaker.list_endpoints()["Endpoints"] == []
+    assert sagemaker.list_endpoint_configs()["EndpointConfigs"] == []
+    assert sagemaker.list_models()["Models"] == []
