@@ -344,6 +344,22 @@ def test_a_conflict_is_retried_until_it_clears(account: Account, tmp_path: Path)
     assert inventory(account)["endpoints"] == []
 
 
+def test_an_endpoint_still_changing_state_is_retried(account: Account, tmp_path: Path) -> None:
+    deploy_project(account, tmp_path)
+    answers = [1]
+
+    def updating(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if not answers:
+            return None
+        answers.pop()
+        error = {"Code": "ValidationException", "Message": "Cannot update in-progress endpoint"}
+        return _http(400), {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}
+
+    account.sagemaker.meta.events.register("before-call.sagemaker.DeleteEndpoint", updating)
+    assert run(account, "delete")["status"] == "deleted" and answers == []
+    assert inventory(account)["endpoints"] == []
+
+
 def test_a_conflict_that_outlasts_the_deadline_fails(account: Account, tmp_path: Path) -> None:
     deploy_project(account, tmp_path)
 
@@ -415,20 +431,21 @@ def test_an_event_without_the_project_fails_clearly() -> None:
 
 
 def test_the_handler_keeps_a_margin_before_the_lambda_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[float] = []
+    seen: list[Clock] = []
 
     def fake_teardown(sagemaker: Any, autoscaling: Any, event: Any, clock: Clock) -> dict[str, Any]:
-        seen.append(clock.left())
+        seen.append(clock)
         return {"status": "skipped"}
 
     class Context:
         def get_remaining_time_in_millis(self) -> int:
             return 300_000
 
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setattr("time.monotonic", lambda: 1000.0)
+    monkeypatch.setattr("boto3.client", lambda *args, **kwargs: None)
     monkeypatch.setattr(project_teardown, "teardown", fake_teardown)
     project_teardown.handler(event("create"), Context())
-    assert 300 - project_teardown.MARGIN_SECONDS - 1 < seen[0] <= 300 - project_teardown.MARGIN_SECONDS
+    assert seen[0].deadline == 1000.0 + 300 - project_teardown.MARGIN_SECONDS
 
 
 @pytest.mark.terraform

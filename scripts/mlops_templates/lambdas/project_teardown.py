@@ -39,7 +39,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 # The function's version (`mlops-templates package` reads it): bump it with every change to this file.
-__version__ = "1.0.0"
+__version__ = "1.0.1"
 
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
@@ -50,6 +50,7 @@ RUNNING = frozenset({"Executing", "Stopping"})
 RETRIED = frozenset({"ConcurrentUpdateException", "ConflictException", "ResourceInUse", "ThrottlingException"})
 NOT_FOUND_CODES = frozenset({"ObjectNotFoundException", "ResourceNotFound", "ResourceNotFoundException"})
 NOT_FOUND_TEXT = ("could not find", "does not exist", "not found")
+BUSY_TEXT = ("in-progress", "in progress", "status")  # e.g. "Cannot update in-progress endpoint"
 MARGIN_SECONDS = 20.0
 POLL_SECONDS = 10.0
 
@@ -130,6 +131,12 @@ def is_not_found(err: ClientError) -> bool:
     )
 
 
+def is_busy(err: ClientError) -> bool:
+    """A conflict that clears by itself: throttling, a resource in use, or one still changing state."""
+    message = str(err.response.get("Error", {}).get("Message", "")).lower()
+    return _code(err) in RETRIED or (_code(err) == "ValidationException" and any(text in message for text in BUSY_TEXT))
+
+
 def _call(clock: Clock, what: str, call: Callable[..., object], **kwargs: Any) -> bool:
     """Run one delete/stop call, retrying conflicts until the deadline; False when the resource was already gone."""
     while True:
@@ -139,7 +146,7 @@ def _call(clock: Clock, what: str, call: Callable[..., object], **kwargs: Any) -
         except ClientError as err:
             if is_not_found(err):
                 return False
-            if _code(err) not in RETRIED or not clock.wait():
+            if not is_busy(err) or not clock.wait():
                 raise TeardownError(f"{what}: {_code(err)}: {err}") from err
             LOG.info("%s: %s, retrying", what, _code(err))
 
