@@ -53,9 +53,16 @@ REQUIRED = {
     "aws_iam_role_policy_attachment": ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
     "aws_kms_alias": ["kms:CreateAlias", "kms:DeleteAlias"],
     "aws_kms_key": ["kms:CreateKey", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation", "kms:PutKeyPolicy"],
-    "aws_lambda_function": ["lambda:CreateFunction", "lambda:DeleteFunction", "iam:PassRole"],
+    # Reserved concurrency (modules/project-function) is set with PutFunctionConcurrency.
+    "aws_lambda_function": [
+        "lambda:CreateFunction",
+        "lambda:DeleteFunction",
+        "lambda:PutFunctionConcurrency",
+        "iam:PassRole",
+    ],
     "aws_lambda_invocation": ["lambda:InvokeFunction"],
-    "aws_s3_bucket": ["s3:CreateBucket", "s3:DeleteBucket"],
+    # force_destroy (the project bucket) empties every object version and delete marker before DeleteBucket.
+    "aws_s3_bucket": ["s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucketVersions", "s3:DeleteObjectVersion"],
     "aws_s3_bucket_lifecycle_configuration": ["s3:PutLifecycleConfiguration"],
     "aws_s3_bucket_logging": ["s3:PutBucketLogging"],
     "aws_s3_bucket_ownership_controls": ["s3:PutBucketOwnershipControls"],
