@@ -135,6 +135,12 @@ def check_needs(project: Project, role: str, needs: list[Need]) -> list[Need]:
     return needs
 
 
+def report(record_property: Callable[[str, object], None], needs: list[Need]) -> None:
+    """How many requests were checked, and which actions (test report properties)."""
+    record_property("checked_requests", len(needs))
+    record_property("checked_actions", " ".join(sorted({need.action for need in needs})))
+
+
 def operations(calls: list[Call]) -> set[str]:
     return {call.operation for call in calls}
 
@@ -212,7 +218,7 @@ def test_deploy_build_calls_are_allowed_to_the_deploy_role(
     assert code == 0 and summary["rollback"] is rollback
     expected = {"ListModelPackages"} | ({"DescribeEndpoint", "ListTags"} if rollback else set())
     assert expected <= operations(record.calls), operations(record.calls)
-    record_property("checked_requests", len(check(project, "deploy", record.calls)))
+    report(record_property, check(project, "deploy", record.calls))
 
 
 def first_endpoint(env: Mapping[str, str]) -> str:
@@ -242,7 +248,7 @@ def test_endpoint_check_calls_are_allowed_to_the_deploy_role(
         stubber.add_response("invoke_endpoint", answer)
         assert check_endpoint(sagemaker, runtime, endpoint) == pytest.approx(9.87)
     assert operations(record.calls) == {"DescribeEndpoint", "InvokeEndpoint"}
-    record_property("checked_requests", len(check(project, "deploy", record.calls)))
+    report(record_property, check(project, "deploy", record.calls))
 
 
 # --- model-build: run_pipeline as the model-build role ---------------------------------------------------------
@@ -280,7 +286,7 @@ def test_run_pipeline_calls_are_allowed_to_the_build_role(
     assert main(args) == 0
     expected = {"CreatePipeline", "UpdatePipeline", "StartPipelineExecution", "DescribePipelineExecution", "PutObject"}
     assert expected <= operations(record.calls), operations(record.calls)
-    record_property("checked_requests", len(check(project, "build", record.calls)))
+    report(record_property, check(project, "build", record.calls))
 
 
 # --- the seed-push function ---------------------------------------------------------------------------------
@@ -327,7 +333,7 @@ def test_seed_push_calls_are_allowed_to_the_seed_push_role(
         test(**{name: arguments[name] for name in inspect.signature(test).parameters})
         stubber.assert_no_pending_responses()
     assert "GetRepository" in operations(record.calls)
-    record_property("checked_requests", len(check(project, "seed-push", record.calls)))
+    report(record_property, check(project, "seed-push", record.calls))
 
 
 # --- the teardown function ----------------------------------------------------------------------------------
@@ -366,7 +372,7 @@ def test_teardown_calls_are_allowed_to_the_teardown_role(
     expected = {"DeleteEndpoint", "DeleteEndpointConfig", "DeleteModel", "DeletePipeline", "DeleteModelPackage"}
     expected |= {"DeregisterScalableTarget", "DeleteScalingPolicy", "ListTags"}
     assert expected <= operations(record.calls), operations(record.calls)
-    record_property("checked_requests", len(check(project, "teardown", record.calls)))
+    report(record_property, check(project, "teardown", record.calls))
 
 
 @pytest.mark.parametrize(
@@ -394,7 +400,7 @@ def test_teardown_pipeline_stop_calls_are_allowed_to_the_teardown_role(
     monkeypatch.setattr(project_teardown, "remove_pipeline", record.around(project_teardown.remove_pipeline))
     getattr(teardown_tests, driver)()
     assert {"DescribePipeline", "ListPipelineExecutions"} <= operations(record.calls)
-    record_property("checked_requests", len(check(project, "teardown", record.calls)))
+    report(record_property, check(project, "teardown", record.calls))
 
 
 # --- the endpoint Terraform root (model-deploy/endpoint/), applied by the deploy role --------------------------
@@ -536,14 +542,9 @@ def test_terraform_types_are_the_endpoint_roots() -> None:
 
 
 # Policy gaps these tests found, open at the time of writing (strict: a fix makes the test pass and the mark fail).
-GAPS = {
-    ("three-stages", "aws_appautoscaling_target"): "the provider reads the target's tags (@Tags on the resource: "
-    "ListTagsForResource on every read); neither the deploy policy nor the catalog boundary grants "
-    "application-autoscaling:ListTagsForResource",
-    ("three-stages", "aws_appautoscaling_policy"): "target-tracking alarms are named after the ResourceId "
-    "(endpoint/Churn-Model-prod/...: the endpoint name as given, not lowercased); TargetTrackingAlarms names "
-    "lower(project_name) (churn-model-prod), and alarm ARNs are case-sensitive",
-}
+# Requests the code makes that the policies do not grant yet (the two autoscaling gaps found here are fixed in
+# modules/mlops-project/iam.tf and the catalog boundary).
+GAPS: dict[tuple[str, str], str] = {}
 
 
 def _endpoint_params() -> list[Any]:
@@ -579,4 +580,30 @@ def test_endpoint_terraform_is_allowed_to_the_deploy_role(
         scales = stage["autoscaling"] is not None
         needs += terraform_needs(endpoint, env["SAGEMAKER_EXECUTION_ROLE_ARN"], scales).get(resource_type, [])
     assert needs, f"no stage of {plan} has a {resource_type}"
-    record_property("checked_requests", len(check_needs(project, "deploy", needs)))
+    report(record_property, check_needs(project, "deploy", needs))
+
+
+@pytest.mark.parametrize("plan", list(ENDPOINT_PLANS))
+def test_endpoint_terraform_state_is_allowed_to_the_deploy_role(
+    plan: str,
+    plan_cache: Path,  # noqa: F811
+    record_property: Callable[[str, object], None],
+) -> None:
+    """The S3 backend of each stage (deploy-buildspec.yml: key deploy/<stage>/terraform.tfstate, encrypt with the
+    project key, use_lockfile): list, read and write the state with the SSE-KMS headers, write and delete the lock
+    object (sent without SSE headers: the bucket's default key applies)."""
+    project = load_project(ENDPOINT_PLANS[plan], plan_cache)
+    env = project.environment("deploy_config")
+    bucket = f"arn:aws:s3:::{env['ARTIFACT_BUCKET']}"
+    sse = {"s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN}
+    needs = [Need("s3:ListBucket", bucket, {}, "S3 backend: list states")]
+    for stage in json.loads(env["DEPLOY_STAGES_JSON"]):
+        state = f"{bucket}/deploy/{stage['name']}/terraform.tfstate"
+        needs += [
+            Need("s3:GetObject", state, {}, "S3 backend: read the state"),
+            Need("s3:PutObject", state, sse, "S3 backend: write the state (encrypt, kms_key_id)"),
+            Need("s3:GetObject", f"{state}.tflock", {}, "S3 backend: read the lock"),
+            Need("s3:PutObject", f"{state}.tflock", {}, "S3 backend: take the lock (If-None-Match)"),
+            Need("s3:DeleteObject", f"{state}.tflock", {}, "S3 backend: release the lock"),
+        ]
+    report(record_property, check_needs(project, "deploy", needs))
