@@ -16,7 +16,9 @@ locals {
     "${local.arn_prefix.sagemaker}:training-job/pipelines-*",
   ]
 
-  autoscaling_endpoints = [for s in var.deploy_stages : "${lower(local.project_name)}-${s.name}" if s.autoscaling != null]
+  # Endpoints whose variant scales, by the name the deploy build gives them (<project>-<stage>, case kept):
+  # target-tracking alarms are named after it, not after the endpoint's (lowercased) ARN.
+  autoscaling_endpoints = [for s in var.deploy_stages : "${local.project_name}-${s.name}" if s.autoscaling != null]
 }
 
 data "aws_iam_policy_document" "artifacts" {
@@ -179,7 +181,7 @@ data "aws_iam_policy_document" "model_deploy" {
     for_each = length(local.autoscaling_endpoints) > 0 ? [1] : []
     content {
       sid       = "ProjectScalableTargets"
-      actions   = ["application-autoscaling:DeleteScalingPolicy", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy"]
+      actions   = ["application-autoscaling:DeleteScalingPolicy", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:ListTagsForResource", "application-autoscaling:PutScalingPolicy"]
       resources = ["arn:${local.partition}:application-autoscaling:${local.region}:${local.account_id}:scalable-target/*"]
 
       condition {
