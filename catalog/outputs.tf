@@ -1,3 +1,8 @@
+output "access_log_bucket_name" {
+  description = "Bucket receiving the S3 server access logs of the project buckets."
+  value       = aws_s3_bucket.access_logs.id
+}
+
 output "artifact_bucket_name" {
   description = "Bucket to upload the packaged artifacts into (`mlops-templates upload` finds it through catalog_bucket_parameter_name)."
   value       = local.bucket_name
@@ -10,7 +15,12 @@ output "catalog_bucket_parameter_name" {
 
 output "launch_role_arns" {
   description = "Launch role of each product, by product name."
-  value       = module.personas.launch_role_arns
+  value       = module.launch_roles.role_arns
+}
+
+output "permissions_boundary_arn" {
+  description = "Permissions boundary every role of a product carries (the launch roles create roles only with it)."
+  value       = module.launch_roles.permissions_boundary_arn
 }
 
 output "persona_policy_arns" {

@@ -1,3 +1,27 @@
+variable "access_log_bucket_parameter_name" {
+  description = "SSM parameter the catalog writes the access log bucket's name into; the projects (modules/mlops-project) read it."
+  type        = string
+  default     = "/mlops-templates/access-log-bucket-name"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^(/[a-zA-Z0-9_.-]+)+$", var.access_log_bucket_parameter_name))
+    error_message = "access_log_bucket_parameter_name must be a fully qualified SSM parameter name (/path/name)."
+  }
+}
+
+variable "access_log_retention_days" {
+  description = "Days the S3 server access logs are kept."
+  type        = number
+  default     = 365
+  nullable    = false
+
+  validation {
+    condition     = var.access_log_retention_days >= 1
+    error_message = "access_log_retention_days must be at least 1."
+  }
+}
+
 variable "artifact_bucket_name" {
   description = "Existing bucket that holds the packaged artifacts; null creates a KMS-encrypted, versioned catalog bucket (mlops-templates-catalog-<account>-<region>) with its key."
   type        = string

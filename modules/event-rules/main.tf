@@ -24,10 +24,11 @@ data "aws_iam_policy_document" "start_pipelines" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = "${var.name_prefix}-events"
-  description        = "EventBridge role of ${var.name_prefix}: starts its pipelines"
-  assume_role_policy = data.aws_iam_policy_document.trust.json
-  tags               = var.tags
+  name                 = "${var.name_prefix}-events"
+  description          = "EventBridge role of ${var.name_prefix}: starts its pipelines"
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  permissions_boundary = var.permissions_boundary_arn
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy" "this" {

@@ -18,6 +18,17 @@ variable "name_prefix" {
   }
 }
 
+variable "permissions_boundary_arn" {
+  description = "ARN of the permissions boundary policy of the EventBridge role; null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN or null."
+  }
+}
+
 variable "rules" {
   description = "EventBridge rules keyed by a stable name: an event pattern (JSON) and the CodePipeline it starts."
   type = map(object({

@@ -1,11 +1,11 @@
 locals {
   arn = {
-    catalog         = "arn:${var.partition}:catalog:${var.region}:${var.account_id}"
-    codepipeline    = "arn:${var.partition}:codepipeline:${var.region}:${var.account_id}"
-    iam             = "arn:${var.partition}:iam::${var.account_id}"
-    kms             = "arn:${var.partition}:kms:${var.region}:${var.account_id}"
-    resource_groups = "arn:${var.partition}:resource-groups:${var.region}:${var.account_id}"
-    sagemaker       = "arn:${var.partition}:sagemaker:${var.region}:${var.account_id}"
+    catalog      = "arn:${var.partition}:catalog:${var.region}:${var.account_id}"
+    codecommit   = "arn:${var.partition}:codecommit:${var.region}:${var.account_id}"
+    codepipeline = "arn:${var.partition}:codepipeline:${var.region}:${var.account_id}"
+    iam          = "arn:${var.partition}:iam::${var.account_id}"
+    kms          = "arn:${var.partition}:kms:${var.region}:${var.account_id}"
+    sagemaker    = "arn:${var.partition}:sagemaker:${var.region}:${var.account_id}"
   }
 
   portfolio_arns = length(var.portfolio_arns) > 0 ? sort(var.portfolio_arns) : ["${local.arn.catalog}:portfolio/*"]
@@ -13,11 +13,20 @@ locals {
   # the policies only keep the calls inside this account and region.
   product_arns = ["${local.arn.catalog}:product/*"]
 
-  # Project buckets as products/build-train-deploy names them: sagemaker-project-<project id>-<account id>,
-  # with project ids p-<alphanumerics>.
+  # Project buckets as modules/mlops-project names them: sagemaker-project-<project id>-<account id>, with project
+  # ids p-<alphanumerics>.
   project_bucket_arn = "arn:${var.partition}:s3:::sagemaker-project-p-*-${var.account_id}"
-  # Project keys carry the alias alias/sagemaker-project/<project id> (products/build-train-deploy).
-  project_key_aliases = ["alias/sagemaker-project/*"]
+  # Project repositories as modules/mlops-project names them, after SageMaker's own project templates:
+  # sagemaker-<project name>-<project id>-modelbuild and -modeldeploy.
+  project_repository_arns = [for kind in ["modelbuild", "modeldeploy"] : "${local.arn.codecommit}:sagemaker-*-p-*-${kind}"]
+  # Which projects' resources (repositories, keys) a caller may use: every project resource carries
+  # sagemaker:project-id, and with teams only those tagged with the caller's own team (the Service Catalog engine
+  # tags every resource of a project with the provisioned product's tags, team among them). Keys are bound by
+  # tag, never by alias: whoever can repoint an alias would repoint the access.
+  project_resource_conditions = concat(
+    [{ test = "Null", variable = "aws:ResourceTag/sagemaker:project-id", values = ["false"] }],
+    length(var.teams) == 0 ? [] : [{ test = "StringEquals", variable = "aws:ResourceTag/team", values = ["$${aws:PrincipalTag/team}"] }],
+  )
 
   enforced_tag_keys = sort(distinct(var.enforced_tag_keys))
   # A request must set every enforced tag key (Null = false on each) and name them in aws:TagKeys.
@@ -25,13 +34,6 @@ locals {
     [for key in local.enforced_tag_keys : { test = "Null", variable = "aws:RequestTag/${key}", values = ["false"] }],
     [{ test = "ForAnyValue:StringEquals", variable = "aws:TagKeys", values = local.enforced_tag_keys }],
   )
-
-  launch_role_names = { for k in keys(var.products) : k => "${var.name_prefix}-launch-${k}" }
-  engine_role_arn_patterns = var.terraform_engine_role_arn_patterns != null ? sort(var.terraform_engine_role_arn_patterns) : [
-    for role in ["TerraformExecutionRole", "ServiceCatalogExternalParameterParserRole", "ServiceCatalogTerraformOSParameterParserRole"] :
-    "${local.arn.iam}:role/TerraformEngine/${role}*"
-  ]
-  engine_account_roots = sort(distinct([for p in local.engine_role_arn_patterns : "arn:${split(":", p)[1]}:iam::${split(":", p)[4]}:root"]))
 
   # Persona roles: one per persona, or per persona and team when teams are given (tagged team=<name>,
   # so aws:PrincipalTag/team is set for every session without session tags).
@@ -319,10 +321,58 @@ data "aws_iam_policy_document" "projects" {
   }
 }
 
+# Clone, pull and push the project repositories (git over HTTPS or git-remote-codecommit), with the project key
+# through CodeCommit only.
+data "aws_iam_policy_document" "project_code" {
+  statement {
+    sid = "ProjectRepositories"
+    actions = [
+      "codecommit:GetBranch",
+      "codecommit:GetCommit",
+      "codecommit:GetRepository",
+      "codecommit:GitPull",
+      "codecommit:GitPush",
+      "codecommit:ListBranches",
+    ]
+    resources = local.project_repository_arns
+
+    dynamic "condition" {
+      for_each = local.project_resource_conditions
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
+    }
+  }
+
+  statement {
+    sid       = "ProjectKeysThroughCodeCommit"
+    actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+    resources = ["${local.arn.kms}:key/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["codecommit.${var.region}.amazonaws.com"]
+    }
+
+    dynamic "condition" {
+      for_each = local.project_resource_conditions
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
+    }
+  }
+}
+
 data "aws_iam_policy_document" "data_scientist" {
   source_policy_documents = [
     data.aws_iam_policy_document.catalog_user.json,
     data.aws_iam_policy_document.projects.json,
+    data.aws_iam_policy_document.project_code.json,
   ]
 
   # Registering or updating a model package with any status but PendingManualApproval is an approval decision.
@@ -357,6 +407,7 @@ data "aws_iam_policy_document" "lead_data_scientist" {
   source_policy_documents = [
     data.aws_iam_policy_document.catalog_user.json,
     data.aws_iam_policy_document.projects.json,
+    data.aws_iam_policy_document.project_code.json,
   ]
 
   statement {
@@ -453,6 +504,8 @@ data "aws_iam_policy_document" "team_isolation" {
     sid    = "DenyOtherTeamsResources"
     effect = "Deny"
     actions = [
+      "codecommit:GitPull",
+      "codecommit:GitPush",
       "codepipeline:PutApprovalResult",
       "codepipeline:StartPipelineExecution",
       "codepipeline:UpdatePipeline",
@@ -486,6 +539,7 @@ data "aws_iam_policy_document" "studio_execution" {
   source_policy_documents = [
     data.aws_iam_policy_document.catalog_user.json,
     data.aws_iam_policy_document.projects.json,
+    data.aws_iam_policy_document.project_code.json,
   ]
 
   statement {
@@ -530,10 +584,37 @@ data "aws_iam_policy_document" "studio_execution" {
       values   = ["s3.${var.region}.amazonaws.com"]
     }
 
-    condition {
-      test     = "ForAnyValue:StringLike"
-      variable = "kms:ResourceAliases"
-      values   = local.project_key_aliases
+    dynamic "condition" {
+      for_each = local.project_resource_conditions
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
+    }
+  }
+
+  # AmazonSageMakerFullAccess, usually attached to Studio execution roles, allows git pull and push on every
+  # repository named *sagemaker*: another team's project repositories stay out of reach.
+  dynamic "statement" {
+    for_each = length(var.teams) > 0 ? [1] : []
+    content {
+      sid       = "DenyOtherTeamsRepositories"
+      effect    = "Deny"
+      actions   = ["codecommit:GitPull", "codecommit:GitPush"]
+      resources = local.project_repository_arns
+
+      condition {
+        test     = "Null"
+        variable = "aws:ResourceTag/team"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "StringNotEquals"
+        variable = "aws:ResourceTag/team"
+        values   = ["$${aws:PrincipalTag/team}"]
+      }
     }
   }
 }
@@ -603,113 +684,4 @@ resource "aws_iam_role_policy_attachment" "persona" {
 
   role       = aws_iam_role.persona[each.value.role].name
   policy_arn = local.policy_arns[each.value.policy]
-}
-
-# ---------------------------------------------------------------------------------------------------------------
-# Launch roles, one per product
-# ---------------------------------------------------------------------------------------------------------------
-
-data "aws_iam_policy_document" "launch_trust" {
-  statement {
-    sid     = "AssumeByServiceCatalog"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["servicecatalog.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [var.account_id]
-    }
-  }
-
-  # The Terraform engine assumes the launch role from its own roles (state machine, Lambda functions).
-  dynamic "statement" {
-    for_each = length(local.engine_role_arn_patterns) > 0 ? [1] : []
-    content {
-      sid     = "AssumeByTerraformEngine"
-      actions = ["sts:AssumeRole"]
-
-      principals {
-        type        = "AWS"
-        identifiers = local.engine_account_roots
-      }
-
-      condition {
-        test     = "StringLike"
-        variable = "aws:PrincipalArn"
-        values   = local.engine_role_arn_patterns
-      }
-    }
-  }
-}
-
-data "aws_iam_policy_document" "launch_engine" {
-  statement {
-    sid       = "ReadProductArtifacts"
-    actions   = ["s3:GetObject"]
-    resources = ["${var.artifact_bucket_arn}/*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.artifact_kms_key_arn == null ? [] : [var.artifact_kms_key_arn]
-    content {
-      sid       = "DecryptProductArtifacts"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
-
-  statement {
-    sid = "ManageResourceGroups"
-    actions = [
-      "resource-groups:DeleteGroup",
-      "resource-groups:ListGroupResources",
-      "resource-groups:Tag",
-    ]
-    resources = ["${local.arn.resource_groups}:group/*"]
-  }
-
-  # CreateGroup and the Resource Groups Tagging API have no resource-level permissions: "*" is their only
-  # valid resource.
-  statement {
-    sid = "TagProvisionedResources"
-    actions = [
-      "resource-groups:CreateGroup",
-      "tag:GetResources",
-      "tag:GetTagKeys",
-      "tag:GetTagValues",
-      "tag:TagResources",
-      "tag:UntagResources",
-    ]
-    resources = ["*"]
-  }
-}
-
-resource "aws_iam_role" "launch" {
-  for_each = var.products
-
-  name               = local.launch_role_names[each.key]
-  description        = "Service Catalog launch role of product ${each.key}"
-  assume_role_policy = data.aws_iam_policy_document.launch_trust.json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy" "launch_product" {
-  for_each = var.products
-
-  name   = "product"
-  role   = aws_iam_role.launch[each.key].name
-  policy = each.value.launch_policy_json
-}
-
-resource "aws_iam_role_policy" "launch_engine" {
-  for_each = var.products
-
-  name   = "terraform-engine"
-  role   = aws_iam_role.launch[each.key].name
-  policy = data.aws_iam_policy_document.launch_engine.json
 }

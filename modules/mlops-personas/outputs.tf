@@ -1,15 +1,3 @@
-output "launch_role_arns" {
-  description = "ARNs of the launch roles by product key (for the products' launch constraints), available once their policies are attached."
-  value       = { for k, r in aws_iam_role.launch : k => r.arn }
-
-  depends_on = [aws_iam_role_policy.launch_product, aws_iam_role_policy.launch_engine]
-}
-
-output "launch_role_names" {
-  description = "Names of the launch roles by product key (a launch constraint may name its role by LocalRoleName)."
-  value       = local.launch_role_names
-}
-
 output "policy_arns" {
   description = "ARNs of the managed policies: platform_admin, data_scientist, lead_data_scientist, studio_execution, and team_isolation when teams are given."
   value       = local.policy_arns

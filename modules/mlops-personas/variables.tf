@@ -9,7 +9,7 @@ variable "account_id" {
 }
 
 variable "artifact_bucket_arn" {
-  description = "ARN of the catalog bucket that holds the packaged products (mlops-templates upload): the platform admin reads and writes it, launch roles read its objects."
+  description = "ARN of the catalog bucket that holds the packaged products (mlops-templates upload): the platform admin reads and writes it."
   type        = string
 
   validation {
@@ -111,25 +111,6 @@ variable "portfolio_arns" {
   }
 }
 
-variable "products" {
-  description = "Products of the catalog, keyed by a stable product key (lowercase, hyphens): launch_policy_json is exactly what the product's Terraform creates and manages; its launch role gets it as an inline policy."
-  type = map(object({
-    launch_policy_json = string
-  }))
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = alltrue([for k in keys(var.products) : can(regex("^[a-z0-9]+(-[a-z0-9]+)*$", k)) && length(k) <= 32])
-    error_message = "products keys must be 1-32 lowercase letters and digits separated by single hyphens (they end the launch role names)."
-  }
-
-  validation {
-    condition     = alltrue([for p in values(var.products) : can(jsondecode(p.launch_policy_json).Statement)])
-    error_message = "products launch_policy_json must be a JSON policy document with a Statement."
-  }
-}
-
 variable "region" {
   description = "AWS region of the catalog and the projects (used in ARNs)."
   type        = string
@@ -173,16 +154,5 @@ variable "teams" {
   validation {
     condition     = length(var.teams) == 0 || contains(var.enforced_tag_keys, "team")
     error_message = "teams needs team in enforced_tag_keys: isolation compares the team tag of requests and resources with the caller's."
-  }
-}
-
-variable "terraform_engine_role_arn_patterns" {
-  description = "ARN patterns (StringLike on aws:PrincipalArn) of the Service Catalog Terraform engine roles that assume the launch roles. Null: the reference engine's TerraformEngine/ roles in this account; []: only servicecatalog.amazonaws.com."
-  type        = list(string)
-  default     = null
-
-  validation {
-    condition     = alltrue([for p in(var.terraform_engine_role_arn_patterns == null ? [] : var.terraform_engine_role_arn_patterns) : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$", p))])
-    error_message = "terraform_engine_role_arn_patterns must hold IAM role ARNs or patterns (arn:<partition>:iam::<account>:role/<path/name*>)."
   }
 }

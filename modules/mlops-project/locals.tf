@@ -12,6 +12,18 @@ data "aws_ssm_parameter" "catalog_bucket" {
   name = var.catalog_bucket_parameter_name
 }
 
+# What the catalog publishes under its parameter path (access log bucket): read by path, so that a catalog without
+# it (or a plan without a catalog) leaves access logging off instead of failing.
+data "aws_ssm_parameters_by_path" "catalog" {
+  count = var.access_log_bucket_name == null && var.access_log_bucket_parameter_name != null ? 1 : 0
+
+  path = regex("^(.*)/[^/]+$", var.access_log_bucket_parameter_name)[0]
+}
+
+# The team of the project: the Service Catalog engine sets the provisioned product's tags (team among them: the
+# catalog enforces it) as the provider's default tags.
+data "aws_default_tags" "current" {}
+
 # The catalog bucket's key, read from the seed-push package's own encryption header when not given: the
 # function's role needs kms:Decrypt on it to read the seed code (the key policy alone does not grant it).
 data "aws_s3_object" "seed_push_function" {
@@ -41,14 +53,24 @@ locals {
   }
   role_arns = { for k, name in local.role_names : k => "arn:${local.partition}:iam::${local.account_id}:role/${name}" }
 
+  # Every role of the project carries the catalog's boundary (catalog/boundaries): the launch role may create no
+  # role without it.
+  permissions_boundary_arn = coalesce(var.permissions_boundary_arn, "arn:${local.partition}:iam::${local.account_id}:policy/mlops-templates/mlops-project-boundary")
+  team                     = try(coalesce(lookup(var.tags, "team", null), try(data.aws_default_tags.current.tags["team"], null)), null)
+  access_log_bucket_name = var.access_log_bucket_name != null ? var.access_log_bucket_name : try(nonsensitive(
+    data.aws_ssm_parameters_by_path.catalog[0].values[index(data.aws_ssm_parameters_by_path.catalog[0].names, var.access_log_bucket_parameter_name)]
+  ), null)
+
   tags = merge(var.tags, {
     "sagemaker:project-name" = local.project_name
     "sagemaker:project-id"   = local.project_id
   })
 
+  # SageMaker's own project templates name them sagemaker-<project name>-<project id>-modelbuild/-modeldeploy, which
+  # the personas' and AmazonSageMakerFullAccess's CodeCommit grants (*sagemaker*) expect.
   repositories = {
-    model_build  = "${local.project_name}-modelbuild"
-    model_deploy = "${local.project_name}-modeldeploy"
+    model_build  = "sagemaker-${local.project_name}-${local.project_id}-modelbuild"
+    model_deploy = "sagemaker-${local.project_name}-${local.project_id}-modeldeploy"
   }
   repository_arns = { for k, name in local.repositories : k => "arn:${local.partition}:codecommit:${local.region}:${local.account_id}:${name}" }
 

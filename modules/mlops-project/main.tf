@@ -17,10 +17,84 @@ module "kms_key" {
 module "artifact_bucket" {
   source = "../artifact-bucket"
 
-  name          = local.bucket_name
-  kms_key_arn   = module.kms_key.arn
-  force_destroy = true # deleting the project (terraform destroy) empties it, after the teardown ran
-  tags          = local.tags
+  name                   = local.bucket_name
+  kms_key_arn            = module.kms_key.arn
+  force_destroy          = true # deleting the project (terraform destroy) empties it, after the teardown ran
+  access_log_bucket_name = local.access_log_bucket_name
+  access_log_prefix      = "${local.bucket_name}/"
+  policy_documents       = [data.aws_iam_policy_document.bucket_guard.json]
+  tags                   = local.tags
+}
+
+# What the project's roles write into the bucket stays theirs: the deploy state of each stage (deploy/, written by
+# the deploy builds' Terraform) and the pipeline's outputs (<pipeline>/..., the model.tar.gz a lead approves) can be
+# overwritten or deleted by no other principal, whatever its identity policies (e.g. AmazonSageMakerFullAccess on
+# *sagemaker* buckets) say. Deleting object versions (the project's teardown) is not concerned.
+data "aws_iam_policy_document" "bucket_guard" {
+  statement {
+    sid       = "DeployStateOnlyByTheDeployRole"
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject", "s3:PutObject"]
+    resources = ["arn:${local.partition}:s3:::${local.bucket_name}/deploy/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [local.role_arns.model_deploy]
+    }
+  }
+
+  statement {
+    sid       = "PipelineOutputsOnlyByThePipeline"
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject", "s3:PutObject"]
+    resources = ["arn:${local.partition}:s3:::${local.bucket_name}/${local.sagemaker_pipeline_name}/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [local.role_arns.model_build, local.role_arns.sagemaker]
+    }
+  }
+
+  # Team isolation: callers of another team (aws:PrincipalTag/team set and different) neither write nor delete
+  # anything here. Reads are refused by the key (personas grant it through S3 to the key's team only).
+  dynamic "statement" {
+    for_each = local.team == null ? [] : [local.team]
+    content {
+      sid       = "OtherTeamsCannotWrite"
+      effect    = "Deny"
+      actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject"]
+      resources = ["arn:${local.partition}:s3:::${local.bucket_name}/*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "Null"
+        variable = "aws:PrincipalTag/team"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "StringNotEquals"
+        variable = "aws:PrincipalTag/team"
+        values   = [statement.value]
+      }
+    }
+  }
 }
 
 module "model_package_group" {
@@ -36,61 +110,66 @@ module "model_package_group" {
 module "sagemaker_role" {
   source = "../iam-service-role"
 
-  account_id         = local.account_id
-  name               = local.role_names.sagemaker
-  description        = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints"
-  service_principals = ["sagemaker.amazonaws.com"]
-  policy_documents   = { sagemaker = data.aws_iam_policy_document.sagemaker.json }
-  tags               = local.tags
+  account_id               = local.account_id
+  name                     = local.role_names.sagemaker
+  description              = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints"
+  service_principals       = ["sagemaker.amazonaws.com"]
+  policy_documents         = { sagemaker = data.aws_iam_policy_document.sagemaker.json }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
 }
 
 module "model_build_role" {
   source = "../iam-service-role"
 
-  account_id         = local.account_id
-  name               = local.role_names.model_build
-  description        = "CodeBuild role of project ${local.project_name}: runs the SageMaker Pipeline"
-  service_principals = ["codebuild.amazonaws.com"]
-  policy_documents   = { model_build = data.aws_iam_policy_document.model_build.json }
-  tags               = local.tags
+  account_id               = local.account_id
+  name                     = local.role_names.model_build
+  description              = "CodeBuild role of project ${local.project_name}: runs the SageMaker Pipeline"
+  service_principals       = ["codebuild.amazonaws.com"]
+  policy_documents         = { model_build = data.aws_iam_policy_document.model_build.json }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
 }
 
 module "model_deploy_role" {
   source = "../iam-service-role"
 
-  account_id         = local.account_id
-  name               = local.role_names.model_deploy
-  description        = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints"
-  service_principals = ["codebuild.amazonaws.com"]
-  policy_documents   = { model_deploy = data.aws_iam_policy_document.model_deploy.json }
-  tags               = local.tags
+  account_id               = local.account_id
+  name                     = local.role_names.model_deploy
+  description              = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints"
+  service_principals       = ["codebuild.amazonaws.com"]
+  policy_documents         = { model_deploy = data.aws_iam_policy_document.model_deploy.json }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
 }
 
 module "codepipeline_role" {
   source = "../iam-service-role"
 
-  account_id         = local.account_id
-  name               = local.role_names.codepipeline
-  description        = "CodePipeline role of project ${local.project_name}"
-  service_principals = ["codepipeline.amazonaws.com"]
-  policy_documents   = { codepipeline = data.aws_iam_policy_document.codepipeline.json }
-  tags               = local.tags
+  account_id               = local.account_id
+  name                     = local.role_names.codepipeline
+  description              = "CodePipeline role of project ${local.project_name}"
+  service_principals       = ["codepipeline.amazonaws.com"]
+  policy_documents         = { codepipeline = data.aws_iam_policy_document.codepipeline.json }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
 }
 
 module "seed_push_function" {
   count  = length(var.seed_code_keys) > 0 ? 1 : 0
   source = "../seed-push-function"
 
-  account_id            = local.account_id
-  region                = local.region
-  name                  = "${local.short_prefix}-seed-push"
-  code_bucket           = local.seed_bucket
-  code_key              = var.seed_push_function_key
-  seed_kms_key_arn      = local.seed_kms_key_arn
-  repository_arns       = values(local.repository_arns)
-  kms_key_arn           = module.kms_key.arn
-  log_retention_in_days = var.log_retention_in_days
-  tags                  = local.tags
+  account_id               = local.account_id
+  region                   = local.region
+  name                     = "${local.short_prefix}-seed-push"
+  code_bucket              = local.seed_bucket
+  code_key                 = var.seed_push_function_key
+  seed_kms_key_arn         = local.seed_kms_key_arn
+  repository_arns          = values(local.repository_arns)
+  kms_key_arn              = module.kms_key.arn
+  permissions_boundary_arn = local.permissions_boundary_arn
+  log_retention_in_days    = var.log_retention_in_days
+  tags                     = local.tags
 }
 
 # Deleting the project removes what its pipelines created (endpoints, their autoscaling, endpoint configs, models,
@@ -117,7 +196,8 @@ module "project_teardown" {
     kms_key_arn           = module.kms_key.arn
     log_retention_in_days = var.log_retention_in_days
   }
-  tags = local.tags
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
 }
 
 module "repository" {
@@ -194,8 +274,9 @@ module "model_deploy_pipeline" {
 module "event_rules" {
   source = "../event-rules"
 
-  account_id  = local.account_id
-  name_prefix = local.short_prefix # rule names are limited to 64 characters
+  account_id               = local.account_id
+  name_prefix              = local.short_prefix # rule names are limited to 64 characters
+  permissions_boundary_arn = local.permissions_boundary_arn
   rules = {
     model-build-code = {
       description         = "A push to ${local.repositories.model_build} retrains the model"

@@ -1,3 +1,22 @@
+variable "access_log_bucket_name" {
+  description = "Bucket that receives the S3 server access logs of the project bucket (under <project bucket>/); null reads it from the SSM parameter access_log_bucket_parameter_name (written by catalog/)."
+  type        = string
+  default     = null
+}
+
+
+variable "access_log_bucket_parameter_name" {
+  description = "SSM parameter (written by catalog/) holding the access log bucket's name, read when access_log_bucket_name is null; null, or a parameter that does not exist, leaves access logging off."
+  type        = string
+  default     = "/mlops-templates/access-log-bucket-name"
+
+  validation {
+    condition     = var.access_log_bucket_parameter_name == null || can(regex("^(/[a-zA-Z0-9_.-]+)+$", var.access_log_bucket_parameter_name))
+    error_message = "access_log_bucket_parameter_name must be a fully qualified SSM parameter name (/path/name) or null."
+  }
+}
+
+
 variable "catalog_bucket_parameter_name" {
   description = "SSM parameter (written by catalog/) holding the name of the catalog bucket with the seed code; read only when seed_code_bucket_name is null."
   type        = string
@@ -75,6 +94,18 @@ variable "log_retention_in_days" {
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
     error_message = "log_retention_in_days must be one of CloudWatch Logs' retention values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
+}
+
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of every role of the project; null: the catalog's, arn:<partition>:iam::<account>:policy/mlops-templates/mlops-project-boundary (catalog/ creates it; the launch role may create roles only with it)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN or null."
   }
 }
 

@@ -21,6 +21,18 @@ VARIABLES = {
     "region": "eu-west-1",
     "partition": "aws",
     "catalog_bucket_parameter_name": "/mlops-templates/catalog-bucket-name",
+    "access_log_bucket_parameter_name": "/mlops-templates/access-log-bucket-name",
+    "access_log_bucket_parameter_path": "/mlops-templates",
+    "permissions_boundary_arn": "arn:aws:iam::123456789012:policy/mlops-templates/mlops-project-boundary",
+}
+# IAM writes on roles that support iam:PermissionsBoundary: each needs the catalog's boundary.
+ROLE_WRITES = {
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
 }
 STAR_RESOURCE_ALLOWED = {
     "kms:CreateKey",  # conditioned on the project tag in the request
@@ -50,7 +62,9 @@ REQUIRED = {
     "aws_codepipeline": ["codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "iam:PassRole"],
     "aws_iam_role": ["iam:CreateRole", "iam:DeleteRole", "iam:TagRole"],
     "aws_iam_role_policy": ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
-    "aws_iam_role_policy_attachment": ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+    # Declared by modules/iam-service-role, but no product attaches managed policies: attaching one (say
+    # AdministratorAccess) is what the boundary is there to stop, so no launch policy allows it.
+    "aws_iam_role_policy_attachment": [],
     "aws_kms_alias": ["kms:CreateAlias", "kms:DeleteAlias"],
     "aws_kms_key": ["kms:CreateKey", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation", "kms:PutKeyPolicy"],
     # Reserved concurrency (modules/project-function) is set with PutFunctionConcurrency.
@@ -129,3 +143,61 @@ def test_launch_policy_covers_every_resource_type(product: Path) -> None:
         if lacking:
             missing[resource_type] = lacking
     assert not missing, f"launch policy of {product.name} lacks {missing}"
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    value = statement["Action"]
+    return [value] if isinstance(value, str) else list(value)
+
+
+@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
+def test_roles_are_written_only_with_the_catalog_boundary(path: Path) -> None:
+    """A launch role that may create roles or write their policies without a boundary can mint an administrator."""
+    granting = 0
+    for statement in render(path)["Statement"]:
+        writes = sorted(ROLE_WRITES & set(_actions(statement)))
+        if not writes:
+            continue
+        granting += 1
+        condition = statement.get("Condition", {})
+        assert condition == {"StringEquals": {"iam:PermissionsBoundary": VARIABLES["permissions_boundary_arn"]}}, (
+            f"{path.name} {statement['Sid']}: {writes} without the catalog's permissions boundary: {condition}"
+        )
+    assert granting, f"{path.name}: no statement creates the product's roles"
+    for statement in render(path)["Statement"]:
+        assert not {"iam:AttachRolePolicy", "iam:DetachRolePolicy"} & set(_actions(statement)), (
+            f"{path.name} {statement['Sid']}: attaching managed policies is not needed by any product"
+        )
+
+
+@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
+def test_pass_role_names_the_services(path: Path) -> None:
+    for statement in render(path)["Statement"]:
+        if "iam:PassRole" in _actions(statement):
+            services = statement.get("Condition", {}).get("StringEquals", {}).get("iam:PassedToService")
+            assert services, f"{path.name} {statement['Sid']}: iam:PassRole to any service"
+
+
+@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
+def test_keys_are_bound_by_tag_not_by_alias(path: Path) -> None:
+    """Whoever can repoint an alias repoints access granted by alias; a key statement names project keys by tag."""
+    for statement in render(path)["Statement"]:
+        text = json.dumps(statement)
+        assert "kms:ResourceAliases" not in text, f"{path.name} {statement['Sid']}: key access by alias"
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        if any(":key/" in r for r in resources):
+            tag = statement.get("Condition", {}).get("StringLike", {}).get("aws:ResourceTag/sagemaker:project-id")
+            assert tag == "p-*", f"{path.name} {statement['Sid']}: project keys not bound by their tag"
+
+
+def test_repositories_follow_sagemaker_naming() -> None:
+    """modules/mlops-project names its repositories like SageMaker's own templates (its plan inventory,
+    tests/modules/mlops_project/defaults.yaml, pins the names); the launch policy may create exactly those."""
+    policy = render(POLICIES / "build-train-deploy.json.tftpl")
+    statement = next(s for s in policy["Statement"] if "codecommit:CreateRepository" in _actions(s))
+    resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+    arn = "arn:aws:codecommit:eu-west-1:123456789012:{}"
+    for kind in ("modelbuild", "modeldeploy"):
+        name = f"sagemaker-fraud-detector-p-abcdef123456-{kind}"
+        assert any(fnmatch.fnmatchcase(arn.format(name), r) for r in resources), f"{name} is not creatable: {resources}"
+    assert not any(fnmatch.fnmatchcase(arn.format("platform-modelbuild"), r) for r in resources)

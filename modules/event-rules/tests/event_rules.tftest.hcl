@@ -90,3 +90,26 @@ run "rejects_bad_account" {
   }
   expect_failures = [var.account_id]
 }
+
+run "role_carries_the_permissions_boundary" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:policy/mlops-templates/mlops-project-boundary"
+  }
+
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == "arn:aws:iam::123456789012:policy/mlops-templates/mlops-project-boundary"
+    error_message = "The EventBridge role carries the given permissions boundary."
+  }
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:role/admin"
+  }
+
+  expect_failures = [var.permissions_boundary_arn]
+}

@@ -1,4 +1,4 @@
-# Native tests of modules/mlops-personas: conditional roles and launch roles, output wiring, every validation.
+# Native tests of modules/mlops-personas: conditional roles, the Studio attachment, output wiring, every validation.
 mock_provider "aws" {
   # The real provider validates policy JSON; a mocked document must be a valid (empty) policy.
   mock_data "aws_iam_policy_document" {
@@ -36,8 +36,8 @@ run "defaults_create_policies_only" {
   }
 
   assert {
-    condition     = length(aws_iam_role.persona) == 0 && length(aws_iam_role.launch) == 0 && length(aws_iam_policy.team_isolation) == 0
-    error_message = "No roles, launch roles or team policy unless asked for."
+    condition     = length(aws_iam_role.persona) == 0 && length(aws_iam_policy.team_isolation) == 0
+    error_message = "No roles or team policy unless asked for."
   }
 
   assert {
@@ -46,7 +46,7 @@ run "defaults_create_policies_only" {
   }
 
   assert {
-    condition     = length(output.role_arns) == 0 && length(output.role_names) == 0 && length(output.launch_role_names) == 0
+    condition     = length(output.role_arns) == 0 && length(output.role_names) == 0
     error_message = "Role outputs are empty without roles."
   }
 }
@@ -116,38 +116,6 @@ run "roles_per_team" {
   }
 }
 
-run "launch_role_per_product" {
-  command = plan
-
-  variables {
-    products = {
-      build-train-deploy = { launch_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:CreateBucket\",\"Resource\":\"arn:aws:s3:::sagemaker-project-p-*\"}]}" }
-      batch-inference    = { launch_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-    }
-    studio_execution_role_names = ["AmazonSageMaker-ExecutionRole-1"]
-  }
-
-  assert {
-    condition     = aws_iam_role.launch["build-train-deploy"].name == "mlops-launch-build-train-deploy" && output.launch_role_names["batch-inference"] == "mlops-launch-batch-inference"
-    error_message = "Launch roles are named <name_prefix>-launch-<product>."
-  }
-
-  assert {
-    condition     = aws_iam_role_policy.launch_product["build-train-deploy"].policy == var.products["build-train-deploy"].launch_policy_json
-    error_message = "Each launch role holds exactly its product's policy."
-  }
-
-  assert {
-    condition     = length(aws_iam_role_policy.launch_engine) == 2
-    error_message = "Every launch role gets the engine's artifact and tagging policy."
-  }
-
-  assert {
-    condition     = aws_iam_role_policy_attachment.studio_execution["AmazonSageMaker-ExecutionRole-1"].role == "AmazonSageMaker-ExecutionRole-1"
-    error_message = "The Studio policy is attached to the given execution roles."
-  }
-}
-
 run "outputs_follow_the_resources" {
   command = apply
 
@@ -159,7 +127,6 @@ run "outputs_follow_the_resources" {
       "data-scientist-fraud"      = ["arn:aws:iam::123456789012:root"]
       "lead-data-scientist-fraud" = ["arn:aws:iam::123456789012:root"]
     }
-    products = { demo = { launch_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" } }
   }
 
   assert {
@@ -173,7 +140,7 @@ run "outputs_follow_the_resources" {
   }
 
   assert {
-    condition     = output.role_arns["data-scientist-fraud"] == aws_iam_role.persona["data-scientist-fraud"].arn && output.launch_role_arns["demo"] == aws_iam_role.launch["demo"].arn
+    condition     = output.role_arns["data-scientist-fraud"] == aws_iam_role.persona["data-scientist-fraud"].arn
     error_message = "Role ARN outputs must come from the roles."
   }
 
@@ -286,22 +253,6 @@ run "rejects_bad_portfolio_arn" {
   expect_failures = [var.portfolio_arns]
 }
 
-run "rejects_bad_product_key" {
-  command = plan
-  variables {
-    products = { "Build Train" = { launch_policy_json = "{\"Statement\":[]}" } }
-  }
-  expect_failures = [var.products]
-}
-
-run "rejects_product_policy_that_is_not_json" {
-  command = plan
-  variables {
-    products = { demo = { launch_policy_json = "s3:*" } }
-  }
-  expect_failures = [var.products]
-}
-
 run "rejects_bad_region" {
   command = plan
   variables {
@@ -335,10 +286,15 @@ run "rejects_teams_without_team_tag" {
   expect_failures = [var.teams]
 }
 
-run "rejects_bad_engine_role_pattern" {
+run "studio_policy_attached_to_the_given_roles" {
   command = plan
+
   variables {
-    terraform_engine_role_arn_patterns = ["TerraformEngine/*"]
+    studio_execution_role_names = ["AmazonSageMaker-ExecutionRole-1"]
   }
-  expect_failures = [var.terraform_engine_role_arn_patterns]
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.studio_execution["AmazonSageMaker-ExecutionRole-1"].role == "AmazonSageMaker-ExecutionRole-1"
+    error_message = "The Studio policy is attached to the given execution roles."
+  }
 }

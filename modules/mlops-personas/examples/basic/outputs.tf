@@ -1,8 +1,3 @@
-output "launch_role_arns" {
-  description = "Launch role ARNs by product."
-  value       = module.personas.launch_role_arns
-}
-
 output "policy_arns" {
   description = "Managed policy ARNs by persona."
   value       = module.personas.policy_arns
