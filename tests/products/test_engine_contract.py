@@ -124,7 +124,8 @@ def test_engine_run_plans_the_project(plan: dict[str, Any]) -> None:
     repos = sorted(
         rc["change"]["after"]["repository_name"] for rc in changes if rc["type"] == "aws_codecommit_repository"
     )
-    assert repos == ["fraud-detect-modelbuild", "fraud-detect-modeldeploy"]
+    # SageMaker's own templates' naming, which the personas' git grants expect
+    assert repos == [f"sagemaker-fraud-detect-p-abcdef123456-{kind}" for kind in ("modelbuild", "modeldeploy")]
 
 
 def test_seed_code_comes_from_the_catalog_bucket_parameter(plan: dict[str, Any]) -> None:
