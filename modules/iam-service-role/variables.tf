@@ -62,9 +62,14 @@ variable "path" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "ARN of a permissions boundary policy for the role; null for none."
+  description = "ARN of a permissions boundary policy for the role (the catalog's project boundary for every role a product creates); null for none."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN or null."
+  }
 }
 
 variable "policy_documents" {

@@ -109,3 +109,11 @@ run "rejects_no_principal" {
   }
   expect_failures = [var.service_principals]
 }
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:role/admin"
+  }
+  expect_failures = [var.permissions_boundary_arn]
+}
