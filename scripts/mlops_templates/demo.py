@@ -267,7 +267,7 @@ def push_seed_code(session: boto3.Session, url: str, manifest: Mapping[str, Any]
     versions = manifest["products"]["build-train-deploy"]["versions"]
     details = versions[packaging.newest_version(versions)]
     for repo_key, suffix in (("model_build", "modelbuild"), ("model_deploy", "modeldeploy")):
-        name = f"{PROJECT_NAME}-{suffix}"
+        name = f"sagemaker-{PROJECT_NAME}-{PROJECT_ID}-{suffix}"  # as modules/mlops-project names them
         codecommit.create_repository(repositoryName=name, repositoryDescription=f"{repo_key} of {PROJECT_NAME}")
         event = {
             "repository_name": name,
