@@ -46,10 +46,13 @@ def test_plans_show_what_a_project_creates(report: demo.DemoReport) -> None:
 
 
 def test_seed_code_commits_hold_the_packaged_files(report: demo.DemoReport) -> None:
-    assert set(report.commits) == {"demo-modelbuild", "demo-modeldeploy"}
-    build_files = report.commits["demo-modelbuild"][0]["files"]
+    assert set(report.commits) == {
+        "sagemaker-demo-p-demo00000001-modelbuild",
+        "sagemaker-demo-p-demo00000001-modeldeploy",
+    }
+    build_files = report.commits["sagemaker-demo-p-demo00000001-modelbuild"][0]["files"]
     assert "pipelines/abalone/pipeline.py" in build_files and "codebuild-buildspec.yml" in build_files
-    deploy_files = report.commits["demo-modeldeploy"][0]["files"]
+    deploy_files = report.commits["sagemaker-demo-p-demo00000001-modeldeploy"][0]["files"]
     assert "build.py" in deploy_files and "endpoint/modules/sagemaker-endpoint/main.tf" in deploy_files
     # The second push of each repository was skipped: exactly one commit each.
     assert all(len(commits) == 1 for commits in report.commits.values())
@@ -141,7 +144,7 @@ def test_packaged_seed_zip_matches_commit(report: demo.DemoReport, tmp_path: Pat
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     (build,) = [a for a in manifest["artifacts"] if a["name"] == "build-train-deploy/model-build"]
     names = zipfile.ZipFile(tmp_path / build["key"]).namelist()
-    assert sorted(report.commits["demo-modelbuild"][0]["files"]) == sorted(names)
+    assert sorted(report.commits["sagemaker-demo-p-demo00000001-modelbuild"][0]["files"]) == sorted(names)
 
 
 @pytest.fixture
