@@ -25,24 +25,6 @@ from mlops_templates.toolchain import PROVIDER_ADDRESS, PROVIDERS_SETTING, Provi
 
 REGION = "eu-west-1"
 IGNORED = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.tfstate.lock.info", "plan.bin", "__pycache__")
-# Services whose endpoints point at moto when a test gives one (names valid in provider v5 and v6).
-MOTO_SERVICES = (
-    "cloudwatch",
-    "codebuild",
-    "codecommit",
-    "codepipeline",
-    "events",
-    "iam",
-    "kms",
-    "lambda",
-    "logs",
-    "s3",
-    "sagemaker",
-    "servicecatalog",
-    "sqs",
-    "ssm",
-    "sts",
-)
 _PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
 _BACKEND_BLOCK = re.compile(r'^\s*backend\s+"[a-z0-9_]+"\s*\{', re.M)
 # What a folder needs to be the root of a repository of this project.
@@ -121,7 +103,11 @@ def base_env(source: ProviderSource, extra: Mapping[str, str] | None = None) -> 
 
 
 def provider_override(endpoint_url: str | None) -> str:
-    """HCL of the provider settings the harness injects (as the Service Catalog engine injects its own)."""
+    """HCL of the provider settings the harness injects (as the Service Catalog engine injects its own).
+
+    With an emulator, the endpoint itself is not in the HCL but in the environment (:func:`emulator_env`): an
+    ``endpoints`` block costs the real provider seconds of CPU to validate at every command, and the SDK's
+    ``AWS_ENDPOINT_URL`` sends every service there, so none can reach AWS by being left off a list."""
     lines = [
         f'  region                      = "{REGION}"',
         '  access_key                  = "mock_access_key"',
@@ -133,12 +119,15 @@ def provider_override(endpoint_url: str | None) -> str:
     ]
     if endpoint_url:
         lines.append("  s3_use_path_style           = true")
-        lines.append("  endpoints {")
-        lines += [f'    {svc} = "{endpoint_url}"' for svc in MOTO_SERVICES]
-        lines.append("  }")
     else:
         lines.append("  skip_requesting_account_id  = true")
     return 'provider "aws" {\n' + "\n".join(lines) + "\n}\n"
+
+
+def emulator_env(endpoint_url: str | None) -> dict[str, str]:
+    """Environment of the provider process when the copy runs against an emulator: every AWS SDK client the
+    provider creates uses ``endpoint_url``."""
+    return {"AWS_ENDPOINT_URL": endpoint_url} if endpoint_url else {}
 
 
 @dataclass
@@ -232,7 +221,7 @@ def prepare(
         (root / "zz_harness_backend_override.tf").write_text('terraform {\n  backend "local" {}\n}\n')
     for name, content in (extra_files or {}).items():
         (root / name).write_text(content)
-    return init(root, source, extra_env)
+    return init(root, source, {**emulator_env(endpoint_url), **(extra_env or {})})
 
 
 def init(root: Path, source: ProviderSource, extra_env: Mapping[str, str] | None = None) -> WorkingCopy:

@@ -15,8 +15,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from mlops_templates import tfrun
-from mlops_templates.tfrun import REGION, WorkingCopy, terraform_binary
-from mlops_templates.toolchain import PROVIDER_ADDRESS, ProviderSource, os_arch
+from mlops_templates.tfrun import REGION, WorkingCopy, emulator_env, terraform_binary
+from mlops_templates.toolchain import (
+    PROVIDER_ADDRESS,
+    ProviderSource,
+    mirror_paths_in_cli_config,
+    os_arch,
+    provider_versions_in_mirror,
+)
 
 __all__ = [
     "REGION",
@@ -28,34 +34,55 @@ __all__ = [
 ]
 
 
+# Terraform's plugin handshake (hashicorp/go-plugin): a provider started with this cookie serves gRPC and prints
+# `core-version|protocol-version|network|address|grpc[|cert]` on its first line of output.
+MAGIC_COOKIE = ("TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
+HANDSHAKE = re.compile(r"^1\|(\d+)\|(unix|tcp)\|([^|\s]+)\|grpc")
+
+
 class ProviderServer:
     """A provider process started once and shared by every terraform command of this process.
 
-    Terraform normally starts the provider for each command (validate, plan, show, test), and the real
-    hashicorp/aws binary takes seconds of CPU to start. Started with ``-debug``, the same binary prints a
-    ``TF_REATTACH_PROVIDERS`` value; terraform commands given it connect to the running process instead.
-    Used for ``plugin-dir`` sources (where the binary is known) when ``MLOPS_TF_REATTACH`` is ``1`` (conftest.py).
+    Terraform normally starts the provider for each command (validate, plan, show) and for each run block of
+    ``terraform test``: seconds of CPU for the real hashicorp/aws binary, and a Python start for the schema
+    stand-in. Started here the way Terraform starts a plugin (go-plugin handshake, no client certificate), the
+    process prints its address; ``TF_REATTACH_PROVIDERS`` (with ``Test: true``, so that Terraform neither
+    installs nor stops it) makes every terraform command connect to it instead. Used for the local sources
+    (plugin-dir and cli-config mirrors, where the binary is known) when ``MLOPS_TF_REATTACH`` is ``1``
+    (conftest.py).
     """
 
-    _servers: ClassVar[dict[Path, ProviderServer]] = {}
+    _servers: ClassVar[dict[tuple[Path, str | None], ProviderServer]] = {}
 
-    def __init__(self, binary: Path) -> None:
+    def __init__(self, binary: Path, endpoint_url: str | None = None) -> None:
         # A clean environment: the provider is configured by each terraform command, and settings such as
-        # AWS_CA_BUNDLE read at every configure would pile up in the long-lived process.
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
+        # AWS_CA_BUNDLE read at every configure would pile up in the long-lived process. The emulator's endpoint
+        # is the one setting the provider reads from its own environment (tfrun.emulator_env): one process per
+        # emulator.
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_", "PLUGIN_"))}
+        env.update({MAGIC_COOKIE[0]: MAGIC_COOKIE[1], "PLUGIN_PROTOCOL_VERSIONS": "5,6"})
+        env.update(emulator_env(endpoint_url))
         self.process = subprocess.Popen(
-            [str(binary), "-debug"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+            [str(binary)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
         )
-        self.reattach = ""
         assert self.process.stdout is not None
-        for line in self.process.stdout:
-            match = re.search(r"TF_REATTACH_PROVIDERS='(.*)'", line)
-            if match:
-                self.reattach = match.group(1)
-                break
-        if not self.reattach:
+        line = self.process.stdout.readline()
+        match = HANDSHAKE.match(line)
+        if not match:
             self.stop()
-            raise RuntimeError(f"{binary} -debug did not print TF_REATTACH_PROVIDERS")
+            raise RuntimeError(f"{binary} did not answer the plugin handshake (first line: {line.strip()!r})")
+        protocol, network, address = match.groups()
+        self.reattach = json.dumps(
+            {
+                PROVIDER_ADDRESS: {
+                    "Protocol": "grpc",
+                    "ProtocolVersion": int(protocol),
+                    "Pid": self.process.pid,
+                    "Test": True,
+                    "Addr": {"Network": network, "String": address},
+                }
+            }
+        )
         # Keep draining the provider's output so it never blocks on a full pipe.
         threading.Thread(target=self._drain, daemon=True).start()
         atexit.register(self.stop)
@@ -74,26 +101,42 @@ class ProviderServer:
                 self.process.kill()
 
     @classmethod
-    def for_source(cls, source: ProviderSource) -> ProviderServer | None:
-        """The shared server of a plugin-dir source, or None when reattaching does not apply."""
-        if os.environ.get("MLOPS_TF_REATTACH") != "1" or source.kind != "plugin-dir" or source.path is None:
+    def for_source(cls, source: ProviderSource, endpoint_url: str | None = None) -> ProviderServer | None:
+        """The shared server of a local source's newest provider binary (for this emulator endpoint), or None
+        when reattaching does not apply."""
+        if os.environ.get("MLOPS_TF_REATTACH") != "1":
             return None
-        versions = source.versions()
-        if not versions:
-            return None
-        folder = source.path / PROVIDER_ADDRESS / versions[-1] / os_arch()
-        binary = next(iter(sorted(folder.glob("terraform-provider-aws*"))), None)
+        binary = provider_binary(source)
         if binary is None:
             return None
-        server = cls._servers.get(binary)
+        server = cls._servers.get((binary, endpoint_url))
         if server is None or server.process.poll() is not None:
-            server = cls._servers[binary] = cls(binary)
+            server = cls._servers[binary, endpoint_url] = cls(binary, endpoint_url)
         return server
 
 
-def reattach_env(source: ProviderSource) -> dict[str, str]:
+def provider_binary(source: ProviderSource) -> Path | None:
+    """The newest hashicorp/aws binary a local source offers for this platform (None for the registry)."""
+    if source.path is None:
+        return None
+    if source.kind == "plugin-dir":
+        mirrors = [source.path]
+    elif source.kind == "cli-config" and source.path.is_file():
+        mirrors = mirror_paths_in_cli_config(source.path.read_text(encoding="utf-8"))
+    else:
+        return None
+    found = [
+        (version, binary)
+        for mirror in mirrors
+        for version in provider_versions_in_mirror(mirror)
+        for binary in sorted((mirror / PROVIDER_ADDRESS / version / os_arch()).glob("terraform-provider-aws*"))[:1]
+    ]
+    return max(found, key=lambda pair: [int(n) for n in re.findall(r"\d+", pair[0])])[1] if found else None
+
+
+def reattach_env(source: ProviderSource, endpoint_url: str | None = None) -> dict[str, str]:
     """``TF_REATTACH_PROVIDERS`` of the source's shared provider process, when reattaching applies."""
-    server = ProviderServer.for_source(source)
+    server = ProviderServer.for_source(source, endpoint_url)
     return {"TF_REATTACH_PROVIDERS": server.reattach} if server is not None else {}
 
 
@@ -106,7 +149,8 @@ def prepare(
     extra_files: Mapping[str, str] | None = None,
 ) -> WorkingCopy:
     """:func:`mlops_templates.tfrun.prepare`, with the shared provider process."""
-    return tfrun.prepare(target, scratch, source, endpoint_url, inject_provider, extra_files, reattach_env(source))
+    reattach = reattach_env(source, endpoint_url)
+    return tfrun.prepare(target, scratch, source, endpoint_url, inject_provider, extra_files, reattach)
 
 
 def init(root: Path, source: ProviderSource) -> WorkingCopy:

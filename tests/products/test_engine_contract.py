@@ -30,8 +30,15 @@ CATALOG_BUCKET = "mlops-templates-catalog-123456789012-eu-west-1"
 ENGINE_TAGS = {"servicecatalog:provisioning": "true", "team": "fraud", "cost-center": "cc-100"}
 
 
+# The services of a project, pointed at moto by endpoints in the engine's override (as a private engine's would be).
+ENGINE_SERVICES = (
+    *("cloudwatch", "codebuild", "codecommit", "codepipeline", "events", "iam", "kms", "lambda", "logs", "s3"),
+    *("sagemaker", "servicecatalog", "sqs", "ssm", "sts"),
+)
+
+
 def engine_files(url: str) -> dict[str, Any]:
-    endpoints = {service: url for service in (*tfrun.MOTO_SERVICES, "sts")}
+    endpoints = {service: url for service in ENGINE_SERVICES}
     common = {
         "region": tfrun.REGION,
         "access_key": "engine",
