@@ -13,9 +13,11 @@ from moto import mock_aws
 from mlops_templates.toolchain import ProviderSource, provider_sources
 from tests.harness import moto
 from tests.harness.collector import TftestFile
+from tests.harness.plans import session_folder
 
-# Share one running hashicorp/aws process per test worker for plugin-dir sources (tests/harness/terraform.py):
-# the provider starts once instead of for every validate/plan/show. MLOPS_TF_REATTACH=0 turns it off.
+# Share one running hashicorp/aws process per test worker and local provider source (plugin-dir, or the mirror
+# of a cli-config; tests/harness/terraform.py): the provider starts once instead of for every validate, plan, show
+# and `terraform test` run block. MLOPS_TF_REATTACH=0 turns it off.
 os.environ.setdefault("MLOPS_TF_REATTACH", "1")
 
 
@@ -52,6 +54,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def moto_server() -> Iterator[moto.MotoServer]:
     """The moto server of this test process (shared with the plan tests)."""
     yield moto.shared()
+
+
+@pytest.fixture(scope="session")
+def plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's shared plan folder (tests/harness/plans.py), the one the plan cases use."""
+    return session_folder(tmp_path_factory, "plans")
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ import yaml
 
 from mlops_templates.toolchain import provider_sources
 from tests.harness import inventory
-from tests.harness.collector import case_files, load_spec, plan
+from tests.harness.collector import case_files, load_spec
 from tests.harness.paths import REPO
+from tests.harness.plans import planned
 
 
 def common(a: Any, b: Any) -> Any:
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     merged: Any = None
     for source in provider_sources():
         with tempfile.TemporaryDirectory() as scratch:
-            generated = inventory.generate(plan(REPO / spec["module"], tfvars, Path(scratch), source))
+            generated = inventory.generate(planned(Path(scratch), REPO / spec["module"], tfvars, source))
         merged = generated if merged is None else common(merged, generated)
     text = yaml.safe_dump(merged, sort_keys=False, width=120)
     if args.write:

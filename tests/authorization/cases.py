@@ -1,11 +1,9 @@
 """Case files of the authorization layer (``tests/authorization/cases/<group>.yaml``, format in README.md):
-load them, plan what they name (once per session, shared by the xdist workers), and turn the rendered
+load them, plan what they name (once per session: tests/harness/plans.py), and turn the rendered
 policies into the evaluator's principals and resource policies."""
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -16,10 +14,9 @@ import yaml
 
 from mlops_templates.toolchain import provider_sources
 from tests.authorization.evaluator import Decision, Principal, Request, ResourceKind, evaluate
-from tests.harness import moto
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import REPO, rel
-from tests.harness.terraform import prepare
+from tests.harness.plans import planned
 
 CASES = Path(__file__).parent / "cases"
 EXPECTATIONS = {"allow": True, "deny": False}
@@ -72,26 +69,15 @@ def all_cases() -> list[tuple[Path, Case]]:
     return [(path, case) for path in sorted(CASES.glob("*.yaml")) for case in load(path)[1]]
 
 
-def _plan_key(spec: dict[str, Any]) -> str:
-    parts = [spec["plan"], *spec.get("tfvars", []), *spec.get("overrides", [])]
-    sources = sorted((REPO / "modules").rglob("*.tf")) + sorted((REPO / spec["plan"]).glob("*.tf"))
-    contents = [(REPO / p).read_text() for p in parts[1:]] + [p.read_text() for p in sources]
-    return hashlib.sha256(json.dumps([parts, contents]).encode()).hexdigest()[:16]
+def override_files(paths: list[str]) -> dict[str, str]:
+    """The extra files of a plan with `overrides` (repository paths of ``*.tf`` files), as Terraform override files."""
+    return {f"zz_authz_{Path(o).stem}_override.tf": (REPO / o).read_text() for o in paths}
 
 
 def plan_for(spec: dict[str, Any], cache: Path) -> dict[str, Any]:
-    """The plan JSON of a spec, under the first provider source; computed once per session for all workers."""
-    key = _plan_key(spec)
-    result = cache / f"{key}.json"
-    with (cache / f"{key}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not result.exists():
-            extra = {f"zz_authz_{Path(o).stem}_override.tf": (REPO / o).read_text() for o in spec.get("overrides", [])}
-            wc = prepare(REPO / spec["plan"], cache / key, provider_sources()[0], moto.shared().url, extra_files=extra)
-            tfvars = [REPO / t for t in spec.get("tfvars", [])]
-            result.write_text(json.dumps(wc.plan_json(*tfvars)))
-    loaded: dict[str, Any] = json.loads(result.read_text())
-    return loaded
+    """The plan JSON of a spec under the first provider source, from the session's shared plans (harness/plans.py)."""
+    tfvars = [REPO / t for t in spec.get("tfvars", [])]
+    return planned(cache, REPO / spec["plan"], tfvars, provider_sources()[0], override_files(spec.get("overrides", [])))
 
 
 def _document(resources: dict[str, dict[str, Any]], address: str, attribute: str, why: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ both), and must get the expected decision."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +12,6 @@ import pytest
 from tests.authorization.cases import Case, all_cases, decide, load, plan_for
 
 CASES = all_cases()
-
-
-@pytest.fixture(scope="session")
-def plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder shared by the xdist workers of this session (their base temps have the same parent)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "authorization-plans"
-    shared.mkdir(exist_ok=True)
-    return shared
 
 
 @pytest.mark.parametrize(("path", "case"), CASES, ids=[case.id for _, case in CASES])

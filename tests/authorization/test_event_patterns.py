@@ -13,7 +13,6 @@ import pytest
 from moto.events.models import EventPattern
 
 from tests.authorization.cases import plan_for
-from tests.authorization.test_cases import plan_cache  # noqa: F401 (the session's shared plan folder)
 from tests.harness.inventory import planned_resources
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ MODEL_PACKAGE_EVENT: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def rules(plan_cache: Path) -> dict[str, dict[str, Any]]:  # noqa: F811
+def rules(plan_cache: Path) -> dict[str, dict[str, Any]]:
     resources = planned_resources(plan_for(SPEC, plan_cache))
     prefix = 'module.event_rules.aws_cloudwatch_event_rule.this["'
     return {a[len(prefix) : -2]: v for a, v in resources.items() if a.startswith(prefix)}

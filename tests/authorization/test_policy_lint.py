@@ -11,7 +11,6 @@ import pytest
 
 from tests.authorization.cases import plan_for
 from tests.authorization.lint import Finding, documents, lint
-from tests.authorization.test_cases import plan_cache  # noqa: F401 (the session's shared plan folder)
 from tests.harness.inventory import planned_resources
 
 KEY_ARN = "tests/authorization/overrides/mlops_project_key_arn.tf"
@@ -70,7 +69,7 @@ def test_lint_reports_what_aws_would_refuse() -> None:
 
 
 @pytest.mark.parametrize("name", PLANS)
-def test_policy_documents_have_no_errors(name: str, plan_cache: Path) -> None:  # noqa: F811
+def test_policy_documents_have_no_errors(name: str, plan_cache: Path) -> None:
     plan: dict[str, Any] = plan_for(PLANS[name], plan_cache)
     findings: list[Finding] = []
     count = 0

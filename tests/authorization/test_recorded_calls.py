@@ -41,7 +41,6 @@ from tests.authorization import recorder
 from tests.authorization.cases import CASES, load, plan_for, principal, resource_policy
 from tests.authorization.evaluator import Principal, Request, evaluate
 from tests.authorization.recorder import Call, Need, Recorder
-from tests.authorization.test_cases import plan_cache  # noqa: F401 (the session's shared plan folder)
 from tests.harness.inventory import planned_resources
 from tests.lambdas import test_project_teardown as teardown_tests
 from tests.lambdas import test_seed_push as seed_push_tests
@@ -102,7 +101,7 @@ def load_project(spec: dict[str, Any], cache: Path) -> Project:
 
 
 @pytest.fixture(scope="module")
-def project(plan_cache: Path) -> Project:  # noqa: F811
+def project(plan_cache: Path) -> Project:
     return load_project(SPEC, plan_cache)
 
 
@@ -561,7 +560,7 @@ def _endpoint_params() -> list[Any]:
 def test_endpoint_terraform_is_allowed_to_the_deploy_role(
     plan: str,
     resource_type: str,
-    plan_cache: Path,  # noqa: F811
+    plan_cache: Path,
     record_property: Callable[[str, object], None],
 ) -> None:
     """Each stage of the plan (DEPLOY_STAGES_JSON), its resources named and tagged as build.py's var file and
@@ -586,7 +585,7 @@ def test_endpoint_terraform_is_allowed_to_the_deploy_role(
 @pytest.mark.parametrize("plan", list(ENDPOINT_PLANS))
 def test_endpoint_terraform_state_is_allowed_to_the_deploy_role(
     plan: str,
-    plan_cache: Path,  # noqa: F811
+    plan_cache: Path,
     record_property: Callable[[str, object], None],
 ) -> None:
     """The S3 backend of each stage (deploy-buildspec.yml: key deploy/<stage>/terraform.tfstate, encrypt with the

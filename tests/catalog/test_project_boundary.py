@@ -7,6 +7,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,9 +57,9 @@ def boundary() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def role_policies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def role_policies(plan_cache: Path) -> dict[str, dict[str, Any]]:
     """The inline policies of every role of a planned project, by address."""
-    resources = planned_resources(plan_for(PROJECT, tmp_path_factory.mktemp("boundary-plan")))
+    resources = planned_resources(plan_for(PROJECT, plan_cache))
     policies: dict[str, dict[str, Any]] = {}
     for address, values in resources.items():
         if address.split(".")[-2] == "aws_iam_role_policy" or ".aws_iam_role_policy." in address:

@@ -22,9 +22,9 @@ import pytest
 import yaml
 
 from mlops_templates.toolchain import ProviderSource, provider_sources
-from tests.harness import inventory, moto
+from tests.harness import inventory
 from tests.harness.paths import REPO, rel
-from tests.harness.terraform import prepare
+from tests.harness.plans import PlanWarned, planned, session_folder
 
 
 class PlanCaseFailed(Exception):
@@ -52,16 +52,6 @@ def case_files(spec_path: Path, name: str, case: dict[str, Any] | None) -> tuple
         if not f.is_file():
             raise ValueError(f"{rel(spec_path)}: case {name!r} needs {rel(f)}, which does not exist")
     return tfvars, inventories
-
-
-def plan(target: Path, tfvars: list[Path], scratch: Path, source: ProviderSource) -> dict[str, Any]:
-    """Plan ``target`` with the given tfvars files in a working copy; the plan as JSON."""
-    wc = prepare(target, scratch, source, endpoint_url=moto.shared().url)
-    result = wc.plan_json(*tfvars)
-    warnings = [w for w in wc.last_output.split("\n\n") if "Warning:" in w]
-    if warnings:
-        raise PlanCaseFailed(f"terraform warns while planning {rel(target)} ({source}):\n" + "\n".join(warnings))
-    return result
 
 
 class TftestFile(pytest.File):
@@ -97,8 +87,11 @@ class PlanCase(pytest.Item):
 
     def runtest(self) -> None:
         tfvars, inventories = case_files(self.path, self.case_name, self.case)
-        scratch = Path(self.config._tmp_path_factory.mktemp(f"plan-{self.case_name}"))  # type: ignore[attr-defined]
-        result = plan(REPO / self.spec["module"], tfvars, scratch, self.source)
+        cache = session_folder(self.config._tmp_path_factory, "plans")  # type: ignore[attr-defined]
+        try:
+            result = planned(cache, REPO / self.spec["module"], tfvars, self.source)
+        except PlanWarned as warned:
+            raise PlanCaseFailed(str(warned)) from None
         problems: list[str] = []
         for inv_path in inventories:
             expected = yaml.safe_load(inv_path.read_text()) or {}

@@ -12,9 +12,9 @@ import hcl2
 import pytest
 
 from mlops_templates.toolchain import ProviderSource
-from tests.harness.collector import plan
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import MODULES
+from tests.harness.plans import planned
 
 HERE = Path(__file__).parent
 BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/mlops-templates/mlops-project-boundary"
@@ -50,9 +50,8 @@ def _tfvars() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def resources(tmp_path_factory: pytest.TempPathFactory, provider_source: ProviderSource) -> dict[str, dict[str, Any]]:
-    scratch = tmp_path_factory.mktemp("launch-roles-policies")
-    return planned_resources(plan(MODULES / "launch-roles", [HERE / "full.tfvars"], scratch, provider_source))
+def resources(plan_cache: Path, provider_source: ProviderSource) -> dict[str, dict[str, Any]]:
+    return planned_resources(planned(plan_cache, MODULES / "launch-roles", [HERE / "full.tfvars"], provider_source))
 
 
 def _document(resources: dict[str, dict[str, Any]], address: str, attribute: str = "policy") -> dict[str, Any]:

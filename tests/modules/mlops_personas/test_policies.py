@@ -12,9 +12,9 @@ import hcl2
 import pytest
 
 from mlops_templates.toolchain import ProviderSource
-from tests.harness.collector import plan
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import MODULES
+from tests.harness.plans import planned
 
 HERE = Path(__file__).parent
 APPROVAL_ACTIONS = {"sagemaker:UpdateModelPackage", "codepipeline:PutApprovalResult"}
@@ -62,9 +62,8 @@ def _tfvars() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def resources(tmp_path_factory: pytest.TempPathFactory, provider_source: ProviderSource) -> dict[str, dict[str, Any]]:
-    scratch = tmp_path_factory.mktemp("personas-policies")
-    return planned_resources(plan(MODULES / "mlops-personas", [HERE / "full.tfvars"], scratch, provider_source))
+def resources(plan_cache: Path, provider_source: ProviderSource) -> dict[str, dict[str, Any]]:
+    return planned_resources(planned(plan_cache, MODULES / "mlops-personas", [HERE / "full.tfvars"], provider_source))
 
 
 def _document(resources: dict[str, dict[str, Any]], address: str, attribute: str = "policy") -> dict[str, Any]:

@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 
 from mlops_templates.toolchain import ProviderSource
-from tests.harness import moto
+from tests.authorization.cases import override_files
 from tests.harness.inventory import planned_resources
-from tests.harness.paths import MODULES, REPO
-from tests.harness.terraform import prepare
+from tests.harness.paths import MODULES
+from tests.harness.plans import planned
 
 HERE = Path(__file__).parent
 # The service roles name the project key by its ARN, known only after apply: the authorization layer's override
 # gives it a fixed placeholder so that every policy document is rendered in the plan.
-KEY_ARN_OVERRIDE = REPO / "tests/authorization/overrides/mlops_project_key_arn.tf"
+KEY_ARN_OVERRIDE = "tests/authorization/overrides/mlops_project_key_arn.tf"
 # Actions without resource-level permissions (their only valid Resource is "*").
 STAR_RESOURCE_ALLOWED = {
     "application-autoscaling:DescribeScalableTargets",
@@ -48,12 +48,10 @@ def _as_list(value: Any) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def default_plan(tmp_path_factory: pytest.TempPathFactory, provider_source: ProviderSource) -> dict[str, Any]:
-    scratch = tmp_path_factory.mktemp("btd-policies")
-    extra = {"zz_key_arn_override.tf": KEY_ARN_OVERRIDE.read_text()}
-    wc = prepare(MODULES / "mlops-project", scratch, provider_source, moto.shared().url, extra_files=extra)
-    result: dict[str, Any] = wc.plan_json(HERE / "defaults.tfvars")
-    return result
+def default_plan(plan_cache: Path, provider_source: ProviderSource) -> dict[str, Any]:
+    # The same plan as the authorization cases of service_roles.yaml (shared under the first provider source).
+    extra = override_files([KEY_ARN_OVERRIDE])
+    return planned(plan_cache, MODULES / "mlops-project", [HERE / "defaults.tfvars"], provider_source, extra)
 
 
 def test_no_wildcard_actions_or_resources(default_plan: dict[str, Any]) -> None:
