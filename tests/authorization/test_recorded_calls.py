@@ -253,6 +253,7 @@ def test_endpoint_check_calls_are_allowed_to_the_deploy_role(
 # --- model-build: run_pipeline as the model-build role ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_pipeline_calls_are_allowed_to_the_build_role(
     project: Project,
     mocked_aws: None,

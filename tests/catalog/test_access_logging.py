@@ -15,6 +15,7 @@ from mlops_templates.toolchain import provider_sources
 from tests.harness import moto
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import MODULES, TESTS
+from tests.harness.plans import planned
 from tests.harness.terraform import prepare
 
 PARAMETER = "/mlops-templates/access-log-bucket-name"
@@ -47,7 +48,9 @@ def test_project_bucket_logs_to_the_catalog_log_bucket(server: moto.MotoServer, 
     assert resources[LOGGING]["target_prefix"] == f"{PROJECT_BUCKET}/"
 
 
-def test_without_a_catalog_log_bucket_the_plan_still_works(server: moto.MotoServer, tmp_path: Path) -> None:
-    resources = _plan(server, tmp_path)
+def test_without_a_catalog_log_bucket_the_plan_still_works(plan_cache: Path) -> None:
+    # The plan of the `defaults` plan case (the worker's own moto server, which no test gives the parameter).
+    tfvars = [TESTS / "modules" / "mlops_project" / "defaults.tfvars"]
+    resources = planned_resources(planned(plan_cache, MODULES / "mlops-project", tfvars, provider_sources()[0]))
     assert "module.artifact_bucket.aws_s3_bucket.this" in resources
     assert LOGGING not in resources

@@ -28,6 +28,7 @@ def report() -> demo.DemoReport:
     return result
 
 
+@pytest.mark.slow
 def test_every_step_ran(report: demo.DemoReport) -> None:
     titles = [title for title, _ in report.steps]
     assert len(titles) == 10

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.harness.paths import REPO
 
 BIN = Path(sys.executable).parent
@@ -21,6 +23,7 @@ def test_ruff() -> None:
     assert proc.returncode == 0, f"ruff check found problems:\n{proc.stdout}{proc.stderr}"
 
 
+@pytest.mark.slow
 def test_mypy_strict() -> None:
     proc = _run(str(BIN / "mypy"), "--no-incremental")
     assert proc.returncode == 0, f"mypy --strict found problems:\n{proc.stdout}{proc.stderr}"

@@ -7,6 +7,8 @@ import os
 import subprocess
 from typing import Any
 
+import pytest
+
 from mlops_templates.toolchain import find_checkov
 from tests.harness.paths import REPO, TERRAFORM_ROOTS
 
@@ -25,6 +27,7 @@ def _reports(raw: str) -> list[dict[str, Any]]:
     return reports
 
 
+@pytest.mark.slow
 def test_checkov_reports_no_failed_checks() -> None:
     checkov = find_checkov()
     folders = [f for f in TERRAFORM_ROOTS if (REPO / f).is_dir() and any((REPO / f).rglob("*.tf"))]

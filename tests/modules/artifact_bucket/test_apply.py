@@ -14,6 +14,7 @@ from tests.harness.paths import MODULES
 from tests.harness.terraform import REGION, applied, prepare
 
 
+@pytest.mark.slow
 def test_example_applies_and_destroys(
     real_provider_source: ProviderSource, fresh_moto: MotoServer, tmp_path: Path
 ) -> None:

@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
 from tests.harness.terraform import REGION, applied, prepare
 
 
+@pytest.mark.slow
 def test_example_applies_and_destroys(
     real_provider_source: ProviderSource, fresh_moto: MotoServer, tmp_path: Path
 ) -> None:

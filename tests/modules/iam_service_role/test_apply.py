@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.moto import MotoServer
 from tests.harness.paths import MODULES
 from tests.harness.terraform import REGION, applied, prepare
 
 
+@pytest.mark.slow
 def test_example_applies_and_destroys(
     real_provider_source: ProviderSource, fresh_moto: MotoServer, tmp_path: Path
 ) -> None:
