@@ -14,6 +14,8 @@ from typing import Any
 
 from policy_sentry.querying.actions import get_action_data, get_actions_for_service
 
+from tests.harness.policies import as_list
+
 # Condition keys every request may carry (the aws:* keys that are not per-action tag keys).
 _PER_ACTION_GLOBAL = re.compile(r"^aws:(RequestTag/.+|ResourceTag/.+|TagKeys)$", re.IGNORECASE)
 # Operators that hold when the key is absent: a key the action never sends does not make them useless.
@@ -40,10 +42,6 @@ def documents(value: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]
             yield from documents(item, f"{path}[{i}]")
     elif isinstance(value, str) and value.lstrip().startswith("{") and '"Statement"' in value:
         yield path, json.loads(value)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 @functools.cache
@@ -109,7 +107,7 @@ def _matches_resource_type(action: str, resource: str) -> bool:
 def lint(document: dict[str, Any], where: str) -> list[Finding]:
     """Findings of one document (in a key or trust policy ``Resource`` is ``*`` or absent: any type matches)."""
     findings: list[Finding] = []
-    for index, statement in enumerate(_as_list(document.get("Statement", []))):
+    for index, statement in enumerate(as_list(document.get("Statement", []))):
         at = f"{where} {statement.get('Sid') or f'statement {index}'}"
         if "Action" not in statement:
             continue  # NotAction: nothing to check by name
@@ -117,7 +115,7 @@ def lint(document: dict[str, Any], where: str) -> list[Finding]:
         # A literal action must fit the statement; a wildcard must fit for at least one action it names (the
         # others are outside what the statement can grant, by design of the wildcard).
         groups: list[tuple[str, list[str]]] = []
-        for pattern in _as_list(statement["Action"]):
+        for pattern in as_list(statement["Action"]):
             if pattern == "*":
                 continue
             found = expand(pattern)
@@ -134,7 +132,7 @@ def lint(document: dict[str, Any], where: str) -> list[Finding]:
                     findings.append(Finding(level, at, f"{operator} {key} is not a condition key of {unsupported}"))
         if not allow:
             continue
-        resources = _as_list(statement.get("Resource", "*"))
+        resources = as_list(statement.get("Resource", "*"))
         for pattern, found in groups:
             if not any(_matches_resource_type(a, r) for a in found for r in resources):
                 findings.append(Finding("error", at, f"{pattern}: no resource type matches {resources}"))

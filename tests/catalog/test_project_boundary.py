@@ -15,6 +15,7 @@ import pytest
 from tests.authorization.cases import plan_for
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import CATALOG
+from tests.harness.policies import as_list
 
 BOUNDARY = CATALOG / "boundaries" / "mlops-project.json.tftpl"
 VARIABLES = {
@@ -46,10 +47,6 @@ STAR_RESOURCE_ALLOWED = {
 }
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 def boundary() -> dict[str, Any]:
     text = re.sub(r"\$\{(\w+)\}", lambda m: VARIABLES[m.group(1)], BOUNDARY.read_text())
     document: dict[str, Any] = json.loads(text)
@@ -74,13 +71,13 @@ def role_policies(plan_cache: Path) -> dict[str, dict[str, Any]]:
 
 
 def test_boundary_allows_every_action_of_the_project_roles(role_policies: dict[str, dict[str, Any]]) -> None:
-    allowed = [a for s in _as_list(boundary()["Statement"]) if s["Effect"] == "Allow" for a in _as_list(s["Action"])]
+    allowed = [a for s in as_list(boundary()["Statement"]) if s["Effect"] == "Allow" for a in as_list(s["Action"])]
     missing = {
         f"{address} {statement.get('Sid')}": sorted(
-            a for a in _as_list(statement["Action"]) if not any(fnmatch.fnmatchcase(a, p) for p in allowed)
+            a for a in as_list(statement["Action"]) if not any(fnmatch.fnmatchcase(a, p) for p in allowed)
         )
         for address, policy in role_policies.items()
-        for statement in _as_list(policy["Statement"])
+        for statement in as_list(policy["Statement"])
         if statement.get("Effect", "Allow") == "Allow"
     }
     missing = {k: v for k, v in missing.items() if v}
@@ -88,24 +85,24 @@ def test_boundary_allows_every_action_of_the_project_roles(role_policies: dict[s
 
 
 def test_boundary_grants_no_iam_write_and_no_approval() -> None:
-    statements = _as_list(boundary()["Statement"])
-    iam = {a for s in statements if s["Effect"] == "Allow" for a in _as_list(s["Action"]) if a.startswith("iam:")}
+    statements = as_list(boundary()["Statement"])
+    iam = {a for s in statements if s["Effect"] == "Allow" for a in as_list(s["Action"]) if a.startswith("iam:")}
     assert iam == {"iam:PassRole", "iam:CreateServiceLinkedRole"}, iam
     for statement in statements:
-        if "iam:PassRole" in _as_list(statement["Action"]):
+        if "iam:PassRole" in as_list(statement["Action"]):
             assert statement["Resource"] == "arn:aws:iam::123456789012:role/mlops-p-*"
             assert statement["Condition"]["StringEquals"]["iam:PassedToService"]
-    denies = {a for s in statements if s["Effect"] == "Deny" for a in _as_list(s["Action"])}
+    denies = {a for s in statements if s["Effect"] == "Deny" for a in as_list(s["Action"])}
     assert {"sagemaker:UpdateModelPackage", "codepipeline:PutApprovalResult"} <= denies
 
 
 def test_boundary_stays_in_this_account_without_wildcard_actions() -> None:
-    for statement in _as_list(boundary()["Statement"]):
-        actions = _as_list(statement["Action"])
+    for statement in as_list(boundary()["Statement"]):
+        actions = as_list(statement["Action"])
         assert not [a for a in actions if a == "*" or a.endswith(":*")], f"{statement['Sid']}: wildcard action"
         if statement["Effect"] != "Allow":
             continue
-        for resource in _as_list(statement["Resource"]):
+        for resource in as_list(statement["Resource"]):
             if resource == "*":
                 extra = sorted(set(actions) - STAR_RESOURCE_ALLOWED)
                 assert not extra, f"{statement['Sid']}: resource '*' for {extra}"

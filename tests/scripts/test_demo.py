@@ -18,6 +18,9 @@ from mlops_templates import demo
 from mlops_templates.errors import ConfigError, ToolchainError
 from tests.harness.paths import REPO
 
+# The whole module is slow (its tests share one demo run, a module fixture): started first, and together.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def report() -> demo.DemoReport:
@@ -28,7 +31,6 @@ def report() -> demo.DemoReport:
     return result
 
 
-@pytest.mark.slow
 def test_every_step_ran(report: demo.DemoReport) -> None:
     titles = [title for title, _ in report.steps]
     assert len(titles) == 10

@@ -8,15 +8,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-import hcl2
 import pytest
 
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import MODULES
 from tests.harness.plans import planned
+from tests.harness.policies import as_list, document, statements_by_sid, tfvars
 
 HERE = Path(__file__).parent
+FULL = HERE / "full.tfvars"
 BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/mlops-templates/mlops-project-boundary"
 ROLE_WRITES = {
     "iam:AttachRolePolicy",
@@ -37,63 +38,39 @@ STAR_RESOURCE_ALLOWED = {
 }
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _tfvars() -> dict[str, Any]:
-    with (HERE / "full.tfvars").open() as handle:
-        data: dict[str, Any] = hcl2.load(
-            handle, serialization_options=hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
-        )
-    return data
-
-
 @pytest.fixture(scope="module")
 def resources(plan_cache: Path, provider_source: ProviderSource) -> dict[str, dict[str, Any]]:
     return planned_resources(planned(plan_cache, MODULES / "launch-roles", [HERE / "full.tfvars"], provider_source))
 
 
-def _document(resources: dict[str, dict[str, Any]], address: str, attribute: str = "policy") -> dict[str, Any]:
-    assert address in resources, f"{address} is not in the plan: {sorted(resources)}"
-    value = resources[address].get(attribute)
-    assert isinstance(value, str), f"{address}.{attribute} is not known at plan"
-    doc: dict[str, Any] = json.loads(value)
-    return doc
-
-
-def _statements(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {s["Sid"]: s for s in _as_list(doc["Statement"]) if "Sid" in s}
-
-
 def test_launch_roles_trust_service_catalog_and_the_engine(resources: dict[str, dict[str, Any]]) -> None:
-    for product in _tfvars()["products"]:
-        trust = _statements(_document(resources, f'aws_iam_role.this["{product}"]', "assume_role_policy"))
+    for product in tfvars(FULL)["products"]:
+        trust = statements_by_sid(document(resources, f'aws_iam_role.this["{product}"]', "assume_role_policy"))
         assert trust["AssumeByServiceCatalog"]["Principal"]["Service"] in (
             "servicecatalog.amazonaws.com",
             ["servicecatalog.amazonaws.com"],
         )
         engine = trust["AssumeByTerraformEngine"]
         assert "aws:PrincipalArn" in engine["Condition"]["StringLike"]
-        product_policy = _document(resources, f'aws_iam_role_policy.product["{product}"]')
-        assert product_policy == json.loads(_tfvars()["products"][product]["launch_policy_json"])
+        product_policy = document(resources, f'aws_iam_role_policy.product["{product}"]')
+        assert product_policy == json.loads(tfvars(FULL)["products"][product]["launch_policy_json"])
 
 
 def test_every_launch_role_is_guarded_by_the_boundary(resources: dict[str, dict[str, Any]]) -> None:
-    for product in _tfvars()["products"]:
-        guard = _statements(_document(resources, f'aws_iam_role_policy.boundary_guard["{product}"]'))
+    for product in tfvars(FULL)["products"]:
+        guard = statements_by_sid(document(resources, f'aws_iam_role_policy.boundary_guard["{product}"]'))
         writes = guard["DenyRoleWritesWithoutTheBoundary"]
-        assert writes["Effect"] == "Deny" and set(_as_list(writes["Action"])) == ROLE_WRITES
+        assert writes["Effect"] == "Deny" and set(as_list(writes["Action"])) == ROLE_WRITES
         # StringNotEquals matches when the key is absent: a CreateRole without a boundary is denied too.
         assert writes["Condition"] == {"StringNotEquals": {"iam:PermissionsBoundary": BOUNDARY_ARN}}
         changes = guard["DenyBoundaryRemovalAndChanges"]
         assert {"iam:DeleteRolePermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"} <= set(
-            _as_list(changes["Action"])
+            as_list(changes["Action"])
         )
         assert "Condition" not in changes
     boundary = resources["aws_iam_policy.boundary"]
     assert f"arn:aws:iam::123456789012:policy{boundary['path']}{boundary['name']}" == BOUNDARY_ARN
-    assert json.loads(boundary["policy"]) == json.loads(_tfvars()["permissions_boundary"]["policy_json"])
+    assert json.loads(boundary["policy"]) == json.loads(tfvars(FULL)["permissions_boundary"]["policy_json"])
 
 
 def test_no_wildcard_actions_or_needless_wildcard_resources(resources: dict[str, dict[str, Any]]) -> None:
@@ -104,11 +81,11 @@ def test_no_wildcard_actions_or_needless_wildcard_resources(resources: dict[str,
         for attribute in ("policy", "assume_role_policy"):
             if not isinstance(values.get(attribute), str):
                 continue
-            for statement in _as_list(json.loads(values[attribute])["Statement"]):
-                actions = _as_list(statement.get("Action", []))
+            for statement in as_list(json.loads(values[attribute])["Statement"]):
+                actions = as_list(statement.get("Action", []))
                 if any(a == "*" or a.endswith(":*") for a in actions):
                     problems.append(f"{address} {statement.get('Sid')}: wildcard action {actions}")
-                if statement.get("Effect", "Allow") == "Allow" and "*" in _as_list(statement.get("Resource", [])):
+                if statement.get("Effect", "Allow") == "Allow" and "*" in as_list(statement.get("Resource", [])):
                     loose = sorted(set(actions) - STAR_RESOURCE_ALLOWED)
                     if loose:
                         problems.append(f"{address} {statement.get('Sid')}: resource '*' for {loose}")

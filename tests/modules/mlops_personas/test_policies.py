@@ -8,15 +8,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-import hcl2
 import pytest
 
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import MODULES
 from tests.harness.plans import planned
+from tests.harness.policies import as_list, document, statements_by_sid, tfvars
 
 HERE = Path(__file__).parent
+FULL = HERE / "full.tfvars"
 APPROVAL_ACTIONS = {"sagemaker:UpdateModelPackage", "codepipeline:PutApprovalResult"}
 # Actions without resource-level permissions (service authorization reference): "*" is their only valid resource.
 STAR_RESOURCE_ALLOWED = {
@@ -49,37 +50,13 @@ STAR_RESOURCE_ALLOWED = {
 }
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _tfvars() -> dict[str, Any]:
-    with (HERE / "full.tfvars").open() as handle:
-        data: dict[str, Any] = hcl2.load(
-            handle, serialization_options=hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
-        )
-    return data
-
-
 @pytest.fixture(scope="module")
 def resources(plan_cache: Path, provider_source: ProviderSource) -> dict[str, dict[str, Any]]:
     return planned_resources(planned(plan_cache, MODULES / "mlops-personas", [HERE / "full.tfvars"], provider_source))
 
 
-def _document(resources: dict[str, dict[str, Any]], address: str, attribute: str = "policy") -> dict[str, Any]:
-    assert address in resources, f"{address} is not in the plan: {sorted(resources)}"
-    value = resources[address].get(attribute)
-    assert isinstance(value, str), f"{address}.{attribute} is not known at plan"
-    doc: dict[str, Any] = json.loads(value)
-    return doc
-
-
-def _statements(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {s["Sid"]: s for s in _as_list(doc["Statement"]) if "Sid" in s}
-
-
 def _allowed_actions(doc: dict[str, Any]) -> set[str]:
-    return {a for s in _as_list(doc["Statement"]) if s.get("Effect", "Allow") == "Allow" for a in _as_list(s["Action"])}
+    return {a for s in as_list(doc["Statement"]) if s.get("Effect", "Allow") == "Allow" for a in as_list(s["Action"])}
 
 
 def _assert_enforced_tags(statement: dict[str, Any], keys: list[str]) -> None:
@@ -90,64 +67,64 @@ def _assert_enforced_tags(statement: dict[str, Any], keys: list[str]) -> None:
             f"{statement['Sid']}: no Null aws:RequestTag/{key} = false condition: {condition}"
         )
     tag_keys = condition.get("ForAnyValue:StringEquals", {}).get("aws:TagKeys")
-    assert tag_keys is not None and set(_as_list(tag_keys)) == set(keys), f"{statement['Sid']}: aws:TagKeys {tag_keys}"
+    assert tag_keys is not None and set(as_list(tag_keys)) == set(keys), f"{statement['Sid']}: aws:TagKeys {tag_keys}"
 
 
 def test_data_scientist_provisions_only_with_every_enforced_tag(resources: dict[str, dict[str, Any]]) -> None:
-    keys = _tfvars()["enforced_tag_keys"]
+    keys = tfvars(FULL)["enforced_tag_keys"]
     assert len(keys) == 3
     for address in ('aws_iam_policy.persona["data_scientist"]', "aws_iam_policy.studio_execution"):
-        doc = _document(resources, address)
-        statements = _statements(doc)
+        doc = document(resources, address)
+        statements = statements_by_sid(doc)
         guarded = {
             "servicecatalog:ProvisionProduct": "ProvisionWithEnforcedTags",
             "servicecatalog:UpdateProvisionedProduct": "UpdateOwnWithEnforcedTags",
             "sagemaker:CreateProject": "CreateProjectWithEnforcedTags",
         }
         for action, sid in guarded.items():
-            assert action in _as_list(statements[sid]["Action"])
+            assert action in as_list(statements[sid]["Action"])
             _assert_enforced_tags(statements[sid], keys)
             granting = [
                 s.get("Sid")
-                for s in _as_list(doc["Statement"])
-                if s.get("Effect", "Allow") == "Allow" and action in _as_list(s["Action"])
+                for s in as_list(doc["Statement"])
+                if s.get("Effect", "Allow") == "Allow" and action in as_list(s["Action"])
             ]
             assert granting == [sid], f"{address}: {action} is also granted without tags by {granting}"
 
 
 def test_data_scientist_cannot_approve(resources: dict[str, dict[str, Any]]) -> None:
-    doc = _document(resources, 'aws_iam_policy.persona["data_scientist"]')
+    doc = document(resources, 'aws_iam_policy.persona["data_scientist"]')
     assert not APPROVAL_ACTIONS & _allowed_actions(doc)
-    statements = _statements(doc)
+    statements = statements_by_sid(doc)
     model = statements["DenyModelApproval"]
-    assert model["Effect"] == "Deny" and "sagemaker:UpdateModelPackage" in _as_list(model["Action"])
+    assert model["Effect"] == "Deny" and "sagemaker:UpdateModelPackage" in as_list(model["Action"])
     assert model["Resource"] == "*"
     assert model["Condition"]["StringNotEquals"]["sagemaker:ModelApprovalStatus"] in (
         "PendingManualApproval",
         ["PendingManualApproval"],
     )
     pipeline = statements["DenyPipelineApproval"]
-    assert pipeline["Effect"] == "Deny" and _as_list(pipeline["Action"]) == ["codepipeline:PutApprovalResult"]
+    assert pipeline["Effect"] == "Deny" and as_list(pipeline["Action"]) == ["codepipeline:PutApprovalResult"]
     assert "Condition" not in pipeline
 
 
 def test_lead_approves_and_is_not_denied(resources: dict[str, dict[str, Any]]) -> None:
-    doc = _document(resources, 'aws_iam_policy.persona["lead_data_scientist"]')
+    doc = document(resources, 'aws_iam_policy.persona["lead_data_scientist"]')
     assert _allowed_actions(doc) >= APPROVAL_ACTIONS
-    assert all(s.get("Effect", "Allow") == "Allow" for s in _as_list(doc["Statement"])), "a lead has no deny"
-    data_scientist = _document(resources, 'aws_iam_policy.persona["data_scientist"]')
+    assert all(s.get("Effect", "Allow") == "Allow" for s in as_list(doc["Statement"])), "a lead has no deny"
+    data_scientist = document(resources, 'aws_iam_policy.persona["data_scientist"]')
     assert _allowed_actions(data_scientist) | APPROVAL_ACTIONS == _allowed_actions(doc), (
         "a lead may do what a data scientist may, plus approving"
     )
-    statements = _statements(doc)
-    assert _as_list(statements["ApproveModelPackages"]["Resource"]) == [
+    statements = statements_by_sid(doc)
+    assert as_list(statements["ApproveModelPackages"]["Resource"]) == [
         "arn:aws:sagemaker:eu-west-1:123456789012:model-package/*"
     ]
 
 
 def test_team_isolation_uses_the_principal_team_tag(resources: dict[str, dict[str, Any]]) -> None:
-    doc = _document(resources, "aws_iam_policy.team_isolation[0]")
-    statements = _statements(doc)
+    doc = document(resources, "aws_iam_policy.team_isolation[0]")
+    statements = statements_by_sid(doc)
     own = statements["OwnTeamProjectResources"]
     assert own["Effect"] == "Allow"
     assert own["Condition"]["StringEquals"]["aws:ResourceTag/team"] in (
@@ -155,7 +132,7 @@ def test_team_isolation_uses_the_principal_team_tag(resources: dict[str, dict[st
         ["${aws:PrincipalTag/team}"],
     )
     other = statements["DenyOtherTeamsResources"]
-    assert other["Effect"] == "Deny" and set(_as_list(other["Action"])) >= APPROVAL_ACTIONS
+    assert other["Effect"] == "Deny" and set(as_list(other["Action"])) >= APPROVAL_ACTIONS
     assert other["Condition"]["StringNotEquals"]["aws:ResourceTag/team"] in (
         "${aws:PrincipalTag/team}",
         ["${aws:PrincipalTag/team}"],
@@ -166,7 +143,7 @@ def test_team_isolation_uses_the_principal_team_tag(resources: dict[str, dict[st
         ["${aws:PrincipalTag/team}"],
     )
     known = statements["DenyCallersWithoutKnownTeam"]
-    assert set(_as_list(known["Condition"]["StringNotEquals"]["aws:PrincipalTag/team"])) == set(_tfvars()["teams"])
+    assert set(as_list(known["Condition"]["StringNotEquals"]["aws:PrincipalTag/team"])) == set(tfvars(FULL)["teams"])
     for role, team in [("data-scientist-fraud", "fraud"), ("lead-data-scientist-churn", "churn")]:
         assert resources[f'aws_iam_role.persona["{role}"]']["tags"]["team"] == team
         attachments = [a for a in resources if a.startswith(f'aws_iam_role_policy_attachment.persona["{role}/')]
@@ -181,13 +158,13 @@ def test_no_wildcard_actions_or_needless_wildcard_resources(resources: dict[str,
             if not isinstance(values.get(attribute), str):
                 continue
             documents += 1
-            for statement in _as_list(json.loads(values[attribute])["Statement"]):
-                actions = _as_list(statement.get("Action", []))
+            for statement in as_list(json.loads(values[attribute])["Statement"]):
+                actions = as_list(statement.get("Action", []))
                 if any(a == "*" or a.endswith(":*") for a in actions):
                     problems.append(f"{address} {statement.get('Sid')}: wildcard action {actions}")
                 if statement.get("Effect", "Allow") != "Allow":
                     continue  # a Deny may be broad
-                if "*" in _as_list(statement.get("Resource", [])):
+                if "*" in as_list(statement.get("Resource", [])):
                     loose = sorted(set(actions) - STAR_RESOURCE_ALLOWED)
                     if loose:
                         problems.append(f"{address} {statement.get('Sid')}: resource '*' for {loose}")

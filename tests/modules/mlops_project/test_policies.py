@@ -15,6 +15,7 @@ from tests.authorization.cases import override_files
 from tests.harness.inventory import planned_resources
 from tests.harness.paths import MODULES
 from tests.harness.plans import planned
+from tests.harness.policies import as_list
 
 HERE = Path(__file__).parent
 # The service roles name the project key by its ARN, known only after apply: the authorization layer's override
@@ -41,10 +42,6 @@ def _documents(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
             yield from _documents(item, f"{path}[{i}]")
     elif isinstance(value, str) and value.lstrip().startswith("{") and '"Statement"' in value:
         yield path, json.loads(value)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +76,13 @@ def test_no_wildcard_actions_or_resources(default_plan: dict[str, Any]) -> None:
     problems: list[str] = []
     for where, doc in documents:
         key_policy = ".aws_kms_key." in where
-        for statement in _as_list(doc["Statement"]):
-            actions = _as_list(statement.get("Action", []))
+        for statement in as_list(doc["Statement"]):
+            actions = as_list(statement.get("Action", []))
             if "*" in actions:
                 problems.append(f"{where} {statement.get('Sid')}: action '*'")
             if statement.get("Effect", "Allow") != "Allow" or key_policy:
                 continue  # Deny statements may be broad; in a key policy "*" is the key itself
-            if "*" in _as_list(statement.get("Resource", [])):
+            if "*" in as_list(statement.get("Resource", [])):
                 loose = sorted(set(actions) - STAR_RESOURCE_ALLOWED)
                 if loose:
                     problems.append(f"{where} {statement.get('Sid')}: resource '*' for {loose}")
