@@ -28,7 +28,8 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export CHECKPOINT_DISABLE := 1
 export BC_SKIP_MAPPING := TRUE
 
-PYTEST_WORKERS ?= 2
+# Three workers on two cores: the apply tests spend most of a minute in the provider's waits.
+PYTEST_WORKERS ?= 3
 TF_DIRS := $(wildcard modules products catalog seed_code)
 PY_DIRS := $(wildcard scripts tests seed_code)
 
