@@ -28,9 +28,32 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start the slow tests first (stable order otherwise): the workers then finish together instead of one of
-    them running a minute-long apply (most of it the provider's waits) at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """Spread the slow tests over the workers and start them first.
+
+    xdist's worksteal scheduler gives each of N workers a contiguous slice of the collection first (then moves
+    queued tests from the longest queue to idle workers). Slow tests all at the front would land in the first
+    slice and run one after the other there; so each slice starts with its share of them instead. A module's
+    slow tests stay together (they share module fixtures, e.g. the demo's one run)."""
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    units: dict[str, list[pytest.Item]] = {}
+    rest: list[pytest.Item] = []
+    for item in items:
+        if item.get_closest_marker("slow") is None:
+            rest.append(item)
+        else:
+            units.setdefault(str(item.path), []).append(item)
+    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for unit in sorted(units.values(), key=len, reverse=True):
+        min(shares, key=len).extend(unit)
+    ordered: list[pytest.Item] = []
+    remaining = len(items)
+    for i, share in enumerate(shares):
+        size = remaining // (workers - i)  # the scheduler's first slice for worker i
+        remaining -= size
+        fill = max(0, size - len(share))
+        ordered += share + rest[:fill]
+        rest = rest[fill:]
+    items[:] = ordered + rest
 
 
 def pytest_configure(config: pytest.Config) -> None:
