@@ -101,16 +101,17 @@ class ProviderSource:
             return [f"no filesystem mirror named in {self.path} holds {PROVIDER_ADDRESS} for {os_arch()}"]
         return []
 
+    def mirrors(self) -> list[Path]:
+        """The local filesystem mirrors this source installs from (empty for the registry or a network mirror)."""
+        if self.kind == "plugin-dir" and self.path is not None:
+            return [self.path]
+        if self.kind == "cli-config" and self.path is not None and self.path.is_file():
+            return mirror_paths_in_cli_config(self.path.read_text(encoding="utf-8"))
+        return []
+
     def versions(self) -> list[str]:
         """Provider versions this source offers locally (empty for the registry or a network mirror)."""
-        if self.kind == "plugin-dir" and self.path is not None:
-            return provider_versions_in_mirror(self.path)
-        if self.kind == "cli-config" and self.path is not None and self.path.is_file():
-            found: list[str] = []
-            for mirror in mirror_paths_in_cli_config(self.path.read_text(encoding="utf-8")):
-                found += provider_versions_in_mirror(mirror)
-            return sorted(set(found))
-        return []
+        return sorted({version for mirror in self.mirrors() for version in provider_versions_in_mirror(mirror)})
 
 
 def os_arch() -> str:

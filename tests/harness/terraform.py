@@ -19,7 +19,6 @@ from mlops_templates.tfrun import REGION, WorkingCopy, emulator_env, terraform_b
 from mlops_templates.toolchain import (
     PROVIDER_ADDRESS,
     ProviderSource,
-    mirror_paths_in_cli_config,
     os_arch,
     provider_versions_in_mirror,
 )
@@ -117,17 +116,9 @@ class ProviderServer:
 
 def provider_binary(source: ProviderSource) -> Path | None:
     """The newest hashicorp/aws binary a local source offers for this platform (None for the registry)."""
-    if source.path is None:
-        return None
-    if source.kind == "plugin-dir":
-        mirrors = [source.path]
-    elif source.kind == "cli-config" and source.path.is_file():
-        mirrors = mirror_paths_in_cli_config(source.path.read_text(encoding="utf-8"))
-    else:
-        return None
     found = [
         (version, binary)
-        for mirror in mirrors
+        for mirror in source.mirrors()
         for version in provider_versions_in_mirror(mirror)
         for binary in sorted((mirror / PROVIDER_ADDRESS / version / os_arch()).glob("terraform-provider-aws*"))[:1]
     ]
