@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import json
 import os
 import re
@@ -22,6 +23,8 @@ from mlops_templates.toolchain import (
     os_arch,
     provider_versions_in_mirror,
 )
+from tests.harness.paths import REPO
+from tests.harness.provider_proxy import SchemaCachingProxy, types_named_in
 
 __all__ = [
     "REGION",
@@ -46,9 +49,9 @@ class ProviderServer:
     ``terraform test``: seconds of CPU for the real hashicorp/aws binary, and a Python start for the schema
     stand-in. Started here the way Terraform starts a plugin (go-plugin handshake, no client certificate), the
     process prints its address; ``TF_REATTACH_PROVIDERS`` (with ``Test: true``, so that Terraform neither
-    installs nor stops it) makes every terraform command connect to it instead. Used for the local sources
-    (plugin-dir and cli-config mirrors, where the binary is known) when ``MLOPS_TF_REATTACH`` is ``1``
-    (conftest.py).
+    installs nor stops it) makes every terraform command connect to it instead, through a proxy that answers the
+    schema calls from memory (:mod:`tests.harness.provider_proxy`). Used for the local sources (plugin-dir and
+    cli-config mirrors, where the binary is known) when ``MLOPS_TF_REATTACH`` is ``1`` (conftest.py).
     """
 
     _servers: ClassVar[dict[tuple[Path, str | None], ProviderServer]] = {}
@@ -71,17 +74,12 @@ class ProviderServer:
             self.stop()
             raise RuntimeError(f"{binary} did not answer the plugin handshake (first line: {line.strip()!r})")
         protocol, network, address = match.groups()
-        self.reattach = json.dumps(
-            {
-                PROVIDER_ADDRESS: {
-                    "Protocol": "grpc",
-                    "ProtocolVersion": int(protocol),
-                    "Pid": self.process.pid,
-                    "Test": True,
-                    "Addr": {"Network": network, "String": address},
-                }
-            }
-        )
+        self.upstream = f"unix:{address}" if network == "unix" else address
+        # Every command reaches the provider through the schema-caching proxy (tests/harness/provider_proxy.py).
+        types = None if os.environ.get("MLOPS_TF_FULL_SCHEMA") == "1" else types_in_repository()
+        self.proxy = SchemaCachingProxy(self.upstream, types)
+        self.protocol = int(protocol)
+        self.reattach = reattach_config(self.protocol, self.proxy.address, self.process.pid)
         # Keep draining the provider's output so it never blocks on a full pipe.
         threading.Thread(target=self._drain, daemon=True).start()
         atexit.register(self.stop)
@@ -92,6 +90,8 @@ class ProviderServer:
             pass
 
     def stop(self) -> None:
+        if hasattr(self, "proxy"):
+            self.proxy.stop()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -112,6 +112,20 @@ class ProviderServer:
         if server is None or server.process.poll() is not None:
             server = cls._servers[binary, endpoint_url] = cls(binary, endpoint_url)
         return server
+
+
+def reattach_config(protocol: int, socket: str, pid: int) -> str:
+    """``TF_REATTACH_PROVIDERS`` naming hashicorp/aws served on the unix ``socket`` (``Test``: terraform neither
+    installs nor stops it)."""
+    addr = {"Network": "unix", "String": socket}
+    config = {"Protocol": "grpc", "ProtocolVersion": protocol, "Pid": pid, "Test": True, "Addr": addr}
+    return json.dumps({PROVIDER_ADDRESS: config})
+
+
+@functools.cache
+def types_in_repository() -> frozenset[str]:
+    """The provider types the repository's configurations and tests can use (see provider_proxy)."""
+    return types_named_in([REPO / folder for folder in ("modules", "products", "catalog", "seed_code", "tests")])
 
 
 def provider_binary(source: ProviderSource) -> Path | None:
