@@ -17,7 +17,8 @@ from tests.harness.plans import session_folder
 
 # Share one running hashicorp/aws process per test worker and local provider source (plugin-dir, or the mirror
 # of a cli-config; tests/harness/terraform.py): the provider starts once instead of for every validate, plan, show
-# and `terraform test` run block. MLOPS_TF_REATTACH=0 turns it off.
+# and `terraform test` run block, and is reached through a proxy that answers its schema once, with only the types
+# the repository names (tests/harness/provider_proxy.py). MLOPS_TF_REATTACH=0 turns both off.
 os.environ.setdefault("MLOPS_TF_REATTACH", "1")
 
 
