@@ -1,3 +1,17 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# Its endpoint (ec2.<region>.<dns suffix>): name and id are deprecated in hashicorp/aws 6.x, region is not in 5.x.
+data "aws_region" "current" {}
+
+locals {
+  # The repository's ARN, known at plan time (the resource's arn attribute is not), so that the push rule's event
+  # pattern shows in the plan, where it is reviewed and tested (tests/authorization/test_event_patterns.py).
+  region = split(".", data.aws_region.current.endpoint)[1]
+  arn    = "arn:${data.aws_partition.current.partition}:codecommit:${local.region}:${data.aws_caller_identity.current.account_id}:${var.name}"
+}
+
 resource "aws_codecommit_repository" "this" {
   repository_name = var.name
   description     = var.description

@@ -23,7 +23,7 @@ output "event_pattern" {
   value = jsonencode({
     source      = ["aws.codecommit"]
     detail-type = ["CodeCommit Repository State Change"]
-    resources   = [aws_codecommit_repository.this.arn]
+    resources   = [local.arn]
     detail = {
       event         = ["referenceCreated", "referenceUpdated"]
       referenceType = ["branch"]

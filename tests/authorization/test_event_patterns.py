@@ -79,3 +79,74 @@ def test_model_approval_rule(rules: dict[str, dict[str, Any]], why: str, event: 
     assert EventPattern.load(pattern).matches_event(cast("EventMessageType", event)) is matches, (
         f"{why}: {json.loads(pattern)}"
     )
+
+
+# The referenceUpdated sample event of the CodeCommit documentation ("CodeCommit Repository State Change"), for a
+# push to main of this project's model-build repository.
+BUILD_REPOSITORY = "sagemaker-Churn-Model-p-zyx987654321-modelbuild"
+DEPLOY_REPOSITORY = "sagemaker-Churn-Model-p-zyx987654321-modeldeploy"
+PUSH_EVENT: dict[str, Any] = {
+    "version": "0",
+    "id": "01234567-0123-0123-0123-012345678901",
+    "detail-type": "CodeCommit Repository State Change",
+    "source": "aws.codecommit",
+    "account": "123456789012",
+    "time": "2026-11-26T05:00:00Z",
+    "region": "eu-west-1",
+    "resources": [f"arn:aws:codecommit:eu-west-1:123456789012:{BUILD_REPOSITORY}"],
+    "detail": {
+        "callerUserArn": "arn:aws:sts::123456789012:assumed-role/studio-growth/alice",
+        "commitId": "5e9c1d6a1f0d3b1b0e2f7a4c9d8e7f6a5b4c3d2e",
+        "event": "referenceUpdated",
+        "oldCommitId": "0d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a69788796",
+        "referenceFullName": "refs/heads/main",
+        "referenceName": "main",
+        "referenceType": "branch",
+        "repositoryId": "12345678-1234-5678-abcd-12345678abcd",
+        "repositoryName": BUILD_REPOSITORY,
+    },
+}
+
+
+def _push(repository: str = BUILD_REPOSITORY, **detail: Any) -> dict[str, Any]:
+    event = copy.deepcopy(PUSH_EVENT)
+    event["resources"] = [f"arn:aws:codecommit:eu-west-1:123456789012:{repository}"]
+    event["detail"].update({"repositoryName": repository, **detail})
+    return event
+
+
+@pytest.mark.parametrize(
+    ("rule", "why", "event", "matches"),
+    [
+        ("model-build-code", "push to main of the build repository", _push(), True),
+        ("model-build-code", "main created (first push)", _push(event="referenceCreated"), True),
+        ("model-build-code", "main deleted", _push(event="referenceDeleted"), False),
+        (
+            "model-build-code",
+            "push to another branch",
+            _push(referenceName="feature", referenceFullName="refs/heads/feature"),
+            False,
+        ),
+        ("model-build-code", "a tag named main", _push(referenceType="tag", referenceFullName="refs/tags/main"), False),
+        ("model-build-code", "push to the deploy repository", _push(DEPLOY_REPOSITORY), False),
+        (
+            "model-build-code",
+            "another account's repository",
+            {**_push(), "resources": [f"arn:aws:codecommit:eu-west-1:210987654321:{BUILD_REPOSITORY}"]},
+            False,
+        ),
+        ("model-build-code", "the repository name lowercased", _push(BUILD_REPOSITORY.lower()), False),
+        ("model-deploy-code", "push to main of the deploy repository", _push(DEPLOY_REPOSITORY), True),
+        ("model-deploy-code", "push to the build repository", _push(), False),
+        ("model-deploy-code", "a SageMaker event", MODEL_PACKAGE_EVENT, False),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_code_push_rules(
+    rules: dict[str, dict[str, Any]], rule: str, why: str, event: dict[str, Any], matches: bool
+) -> None:
+    pattern = rules[rule].get("event_pattern")
+    assert pattern, f"the {rule} pattern is unknown at plan"
+    assert EventPattern.load(pattern).matches_event(cast("EventMessageType", event)) is matches, (
+        f"{why}: {json.loads(pattern)}"
+    )

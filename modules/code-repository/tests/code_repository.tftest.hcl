@@ -1,5 +1,20 @@
 # Native tests of modules/code-repository.
 mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      endpoint = "ec2.eu-west-1.amazonaws.com"
+    }
+  }
   mock_resource "aws_lambda_invocation" {
     defaults = {
       result = "{\"status\":\"created\",\"commit_id\":\"abc123\"}"
@@ -46,6 +61,11 @@ run "seeded_repository" {
   assert {
     condition     = jsondecode(output.event_pattern).detail.referenceName == ["main"] && output.source_action_configuration.PollForSourceChanges == "false"
     error_message = "Event pattern and source action must follow the default branch without polling."
+  }
+
+  assert {
+    condition     = jsondecode(output.event_pattern).resources == ["arn:aws:codecommit:eu-west-1:123456789012:demo-modelbuild"]
+    error_message = "The event pattern must name this repository's ARN, built at plan time from partition, region, account and name."
   }
 }
 
