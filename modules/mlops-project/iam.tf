@@ -58,6 +58,23 @@ data "aws_iam_policy_document" "sagemaker_grants" {
   }
 }
 
+# Hand the SageMaker execution role to SageMaker (pipeline steps, jobs, models), and to no other service: what the
+# build role (pipeline upsert), the deploy role (models and endpoints) and the execution role itself (the jobs a
+# pipeline starts) need.
+data "aws_iam_policy_document" "pass_sagemaker_role" {
+  statement {
+    sid       = "PassExecutionRoleToSageMaker"
+    actions   = ["iam:PassRole"]
+    resources = [local.role_arns.sagemaker]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+
 data "aws_iam_policy_document" "codebuild_logs" {
   statement {
     sid       = "OwnLogGroups"
@@ -68,7 +85,7 @@ data "aws_iam_policy_document" "codebuild_logs" {
 
 # Model build: upsert and run the project's SageMaker Pipeline, read the model registry.
 data "aws_iam_policy_document" "model_build" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json]
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.pass_sagemaker_role.json]
 
   statement {
     sid = "ProjectPipeline"
@@ -88,23 +105,11 @@ data "aws_iam_policy_document" "model_build" {
       "${local.arn_prefix.sagemaker}:pipeline/${lower(local.sagemaker_pipeline_name)}/execution/*",
     ]
   }
-
-  statement {
-    sid       = "PassExecutionRoleToSageMaker"
-    actions   = ["iam:PassRole"]
-    resources = [local.role_arns.sagemaker]
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["sagemaker.amazonaws.com"]
-    }
-  }
 }
 
 # Model deploy: read the registry, apply the endpoint Terraform of each stage, test the endpoints.
 data "aws_iam_policy_document" "model_deploy" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.sagemaker_grants.json]
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role.json]
 
   statement {
     sid       = "ReadRegistry"
@@ -224,18 +229,6 @@ data "aws_iam_policy_document" "model_deploy" {
     actions   = ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies"]
     resources = ["*"]
   }
-
-  statement {
-    sid       = "PassExecutionRoleToSageMaker"
-    actions   = ["iam:PassRole"]
-    resources = [local.role_arns.sagemaker]
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["sagemaker.amazonaws.com"]
-    }
-  }
 }
 
 # CodePipeline: read the two repositories, run the project's CodeBuild projects, use the artifact store.
@@ -257,7 +250,7 @@ data "aws_iam_policy_document" "codepipeline" {
 
 # SageMaker execution role: what the pipeline's processing and training jobs, and the endpoints, do.
 data "aws_iam_policy_document" "sagemaker" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json]
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role.json]
 
   # Jobs started by the project's pipeline are named pipelines-<execution id>-<step>-<suffix> and carry no
   # request tags. Creating one is bound to the project key (any volume or output key named must be it);
@@ -309,17 +302,5 @@ data "aws_iam_policy_document" "sagemaker" {
     sid       = "JobAndEndpointLogs"
     actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
     resources = ["${local.arn_prefix.logs}:/aws/sagemaker/*"]
-  }
-
-  statement {
-    sid       = "PassSelfToJobs"
-    actions   = ["iam:PassRole"]
-    resources = [local.role_arns.sagemaker]
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["sagemaker.amazonaws.com"]
-    }
   }
 }
