@@ -54,6 +54,25 @@ def case_files(spec_path: Path, name: str, case: dict[str, Any] | None) -> tuple
     return tfvars, inventories
 
 
+def failure_message(
+    module: str, case_name: str, source: ProviderSource, spec_path: Path, error: BaseException
+) -> str | None:
+    """What a failed plan case says: a mismatch points at the inventory, a warning at the configuration."""
+    where = f"plan of {module} (case {case_name}, provider source {source})"
+    if isinstance(error, PlanWarned):
+        return (
+            f"{where} printed warnings, which the suite treats as failures:\n{error}\n\n"
+            "Fix the configuration (or the case's tfvars); regenerating the inventory does not help."
+        )
+    if isinstance(error, PlanCaseFailed):
+        return (
+            f"{where} does not match its inventory:\n{error}\n\n"
+            f"Regenerate the inventory, then review and trim it:\n"
+            f"  python -m tests.inventory {rel(spec_path)} {case_name}"
+        )
+    return None
+
+
 class TftestFile(pytest.File):
     """A tftest.yaml: one item per case and provider source."""
 
@@ -88,10 +107,7 @@ class PlanCase(pytest.Item):
     def runtest(self) -> None:
         tfvars, inventories = case_files(self.path, self.case_name, self.case)
         cache = session_folder(self.config._tmp_path_factory, "plans")  # type: ignore[attr-defined]
-        try:
-            result = planned(cache, REPO / self.spec["module"], tfvars, self.source)
-        except PlanWarned as warned:
-            raise PlanCaseFailed(str(warned)) from None
+        result = planned(cache, REPO / self.spec["module"], tfvars, self.source)
         problems: list[str] = []
         for inv_path in inventories:
             expected = yaml.safe_load(inv_path.read_text()) or {}
@@ -100,14 +116,8 @@ class PlanCase(pytest.Item):
             raise PlanCaseFailed("\n".join(problems))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, PlanCaseFailed):
-            return (
-                f"plan of {self.spec['module']} (case {self.case_name}, provider source {self.source}) "
-                f"does not match its inventory:\n{excinfo.value}\n\n"
-                f"Regenerate the inventory, then review and trim it:\n"
-                f"  python -m tests.inventory {rel(self.path)} {self.case_name}"
-            )
-        return str(super().repr_failure(excinfo))
+        message = failure_message(self.spec["module"], self.case_name, self.source, self.path, excinfo.value)
+        return message if message is not None else str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"plan {self.spec['module']} {self.case_name} [{self.source.label}]"
