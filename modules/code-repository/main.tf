@@ -6,13 +6,30 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
+  codecommit = var.provider_type == "codecommit"
+
   # The repository's ARN, known at plan time (the resource's arn attribute is not), so that the push rule's event
   # pattern shows in the plan, where it is reviewed and tested (tests/authorization/test_event_patterns.py).
   region = split(".", data.aws_region.current.endpoint)[1]
-  arn    = "arn:${data.aws_partition.current.partition}:codecommit:${local.region}:${data.aws_caller_identity.current.account_id}:${var.name}"
+  arn    = local.codecommit ? "arn:${data.aws_partition.current.partition}:codecommit:${local.region}:${data.aws_caller_identity.current.account_id}:${var.name}" : null
+
+  # Where the seed-push function writes: the CodeCommit repository (through its API), or the third-party
+  # repository through the connection's git-http endpoint (modules/seed-push-function, kind = "git").
+  # (JSON, as the two objects differ in type.)
+  seed_target = local.codecommit ? jsonencode({
+    repository_name = one(aws_codecommit_repository.this[*].repository_name)
+    }) : jsonencode({
+    remote = {
+      kind               = "codeconnections"
+      connection_arn     = var.connection_arn
+      full_repository_id = var.full_repository_id
+    }
+  })
 }
 
 resource "aws_codecommit_repository" "this" {
+  count = local.codecommit ? 1 : 0
+
   repository_name = var.name
   description     = var.description
   default_branch  = var.default_branch
@@ -20,8 +37,14 @@ resource "aws_codecommit_repository" "this" {
   tags            = var.tags
 }
 
+# Before third-party repositories, the CodeCommit repository was the module's only resource.
+moved {
+  from = aws_codecommit_repository.this
+  to   = aws_codecommit_repository.this[0]
+}
+
 resource "aws_codecommit_approval_rule_template" "this" {
-  count = var.pull_request_approvals > 0 ? 1 : 0
+  count = local.codecommit && var.pull_request_approvals > 0 ? 1 : 0
 
   name        = "${var.name}-${var.default_branch}-approval"
   description = "Pull requests into ${var.default_branch} of ${var.name} need ${var.pull_request_approvals} approval(s)"
@@ -36,10 +59,10 @@ resource "aws_codecommit_approval_rule_template" "this" {
 }
 
 resource "aws_codecommit_approval_rule_template_association" "this" {
-  count = var.pull_request_approvals > 0 ? 1 : 0
+  count = local.codecommit && var.pull_request_approvals > 0 ? 1 : 0
 
   approval_rule_template_name = aws_codecommit_approval_rule_template.this[0].name
-  repository_name             = aws_codecommit_repository.this.repository_name
+  repository_name             = aws_codecommit_repository.this[0].repository_name
 }
 
 # Push the seed code once. The function is idempotent (it completes a half-seeded branch and never touches one
@@ -49,15 +72,14 @@ resource "aws_lambda_invocation" "seed" {
   count = var.seed == null ? 0 : 1
 
   function_name = var.seed.function_name
-  input = jsonencode({
-    repository_name = aws_codecommit_repository.this.repository_name
-    branch          = var.default_branch
-    seed_bucket     = var.seed.bucket
-    seed_key        = var.seed.key
-    commit_message  = var.seed.commit_message
-    author_name     = var.seed.author_name
-    author_email    = var.seed.author_email
-  })
+  input = jsonencode(merge(jsondecode(local.seed_target), {
+    branch         = var.default_branch
+    seed_bucket    = var.seed.bucket
+    seed_key       = var.seed.key
+    commit_message = var.seed.commit_message
+    author_name    = var.seed.author_name
+    author_email   = var.seed.author_email
+  }))
   triggers = {
     seed_key = var.seed.key
   }

@@ -1,16 +1,16 @@
 output "arn" {
-  description = "ARN of the repository."
-  value       = aws_codecommit_repository.this.arn
+  description = "ARN of the CodeCommit repository; null for a third-party repository."
+  value       = one(aws_codecommit_repository.this[*].arn)
 }
 
 output "clone_url_http" {
-  description = "HTTPS clone URL (git-remote-codecommit users: codecommit::<region>://<name>)."
-  value       = aws_codecommit_repository.this.clone_url_http
+  description = "HTTPS clone URL of the CodeCommit repository (git-remote-codecommit users: codecommit::<region>://<name>); null for a third-party repository (clone it from its provider)."
+  value       = one(aws_codecommit_repository.this[*].clone_url_http)
 }
 
 output "clone_url_ssh" {
-  description = "SSH clone URL."
-  value       = aws_codecommit_repository.this.clone_url_ssh
+  description = "SSH clone URL of the CodeCommit repository; null for a third-party repository."
+  value       = one(aws_codecommit_repository.this[*].clone_url_ssh)
 }
 
 output "default_branch" {
@@ -19,8 +19,8 @@ output "default_branch" {
 }
 
 output "event_pattern" {
-  description = "EventBridge event pattern (JSON) matching a push to default_branch of this repository."
-  value = jsonencode({
+  description = "EventBridge event pattern (JSON) matching a push to default_branch of the CodeCommit repository; null for a third-party repository (its pipeline starts on a CodePipeline V2 push trigger)."
+  value = local.codecommit ? jsonencode({
     source      = ["aws.codecommit"]
     detail-type = ["CodeCommit Repository State Change"]
     resources   = [local.arn]
@@ -29,27 +29,30 @@ output "event_pattern" {
       referenceType = ["branch"]
       referenceName = [var.default_branch]
     }
-  })
+  }) : null
 }
 
 output "name" {
-  description = "Name of the repository, available once the seed code (if any) is pushed."
-  value       = aws_codecommit_repository.this.repository_name
+  description = "Name of the CodeCommit repository, or full id (owner/name) of the third-party one; available once the seed code (if any) is pushed."
+  value       = local.codecommit ? one(aws_codecommit_repository.this[*].repository_name) : var.full_repository_id
 
   depends_on = [aws_lambda_invocation.seed]
 }
 
 output "seed_result" {
-  description = "What the seed push reported ({status = pushed|resumed|skipped, reason, commit_id, commits, files, empty_files}); null without seed code."
+  description = "What the seed push reported (CodeCommit: {status = pushed|resumed|skipped, reason, commit_id, commits, files, empty_files}; third-party: {status = pushed|skipped, reason, commit, files, parts}); null without seed code."
   value       = var.seed == null ? null : jsondecode(aws_lambda_invocation.seed[0].result)
 }
 
-output "source_action_configuration" {
-  description = "Configuration of a CodePipeline CodeCommit source action for default_branch (EventBridge starts the pipeline, so no polling)."
+output "source" {
+  description = "The repository as modules/mlops-pipeline's source_repository takes it: provider, branch_name and repository_name (CodeCommit) or connection_arn and full_repository_id (third-party)."
   value = {
-    RepositoryName       = aws_codecommit_repository.this.repository_name
-    BranchName           = var.default_branch
-    PollForSourceChanges = "false"
-    OutputArtifactFormat = "CODE_ZIP"
+    provider           = var.provider_type
+    branch_name        = var.default_branch
+    repository_name    = local.codecommit ? one(aws_codecommit_repository.this[*].repository_name) : null
+    connection_arn     = var.connection_arn
+    full_repository_id = var.full_repository_id
   }
+
+  depends_on = [aws_lambda_invocation.seed]
 }

@@ -1,7 +1,17 @@
 variable "connection_arn" {
-  description = "ARN of the CodeConnections connection (third-party providers only; reserved for a later version)."
+  description = "ARN of the AWS CodeConnections (or CodeStar Connections) connection to the third-party provider; provider_type codeconnections only."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.connection_arn == null || can(regex("^arn:aws[a-zA-Z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$", var.connection_arn))
+    error_message = "connection_arn must be a connection ARN: arn:<partition>:codeconnections:<region>:<account>:connection/<uuid> (or the older codestar-connections form)."
+  }
+
+  validation {
+    condition     = (var.connection_arn != null) == (var.provider_type == "codeconnections")
+    error_message = "connection_arn is required with provider_type = \"codeconnections\" and not allowed with \"codecommit\"."
+  }
 }
 
 variable "default_branch" {
@@ -23,45 +33,62 @@ variable "description" {
 }
 
 variable "full_repository_id" {
-  description = "owner/name of an existing third-party repository (third-party providers only; reserved for a later version)."
+  description = "Full id of the existing third-party repository: owner/name (GitHub, Bitbucket: workspace/name), or group/subgroup/name (GitLab); provider_type codeconnections only."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.full_repository_id == null || can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", var.full_repository_id))
+    error_message = "full_repository_id must be owner/name (GitLab: group/subgroup/name): letters, digits, ., _ and -, separated by /."
+  }
+
+  validation {
+    condition     = (var.full_repository_id != null) == (var.provider_type == "codeconnections")
+    error_message = "full_repository_id is required with provider_type = \"codeconnections\" and not allowed with \"codecommit\"."
+  }
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the KMS key that encrypts the CodeCommit repository."
+  description = "ARN of the KMS key that encrypts the CodeCommit repository (provider_type codecommit only, where it is required)."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN."
+  }
+
+  validation {
+    condition     = var.kms_key_arn != null || var.provider_type != "codecommit"
+    error_message = "kms_key_arn is required with provider_type = \"codecommit\"."
   }
 }
 
 variable "name" {
-  description = "Name of the repository (1-100 letters, digits, ., _ and -; not ending in .git)."
+  description = "Name of the CodeCommit repository (1-100 letters, digits, ., _ and -; not ending in .git); provider_type codecommit only, where it is required."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9._-]{1,100}$", var.name)) && !endswith(var.name, ".git")
+    condition     = var.name == null || (can(regex("^[A-Za-z0-9._-]{1,100}$", var.name)) && !endswith(coalesce(var.name, "-"), ".git"))
     error_message = "name must be 1-100 letters, digits, ., _ and - and must not end in .git."
+  }
+
+  validation {
+    condition     = (var.name != null) == (var.provider_type == "codecommit")
+    error_message = "name is required with provider_type = \"codecommit\" and not allowed with \"codeconnections\" (the repository exists: give full_repository_id)."
   }
 }
 
 variable "provider_type" {
-  description = "Where the repository lives: codecommit (implemented), or github, gitlab, bitbucket (through CodeConnections, in a later version)."
+  description = "Where the repository lives: codecommit (a new CodeCommit repository, created here) or codeconnections (an existing GitHub, GitHub Enterprise Server, GitLab, GitLab self-managed or Bitbucket repository, reached through connection_arn)."
   type        = string
   default     = "codecommit"
   nullable    = false
 
   validation {
-    condition     = contains(["codecommit", "github", "gitlab", "bitbucket"], var.provider_type)
-    error_message = "provider_type must be one of codecommit, github, gitlab, bitbucket."
-  }
-
-  validation {
-    condition     = var.provider_type == "codecommit"
-    error_message = "Only provider_type = \"codecommit\" is implemented in this version; GitHub, GitLab and Bitbucket through CodeConnections (connection_arn, full_repository_id) come in a later version."
+    condition     = contains(["codecommit", "codeconnections"], var.provider_type)
+    error_message = "provider_type must be codecommit or codeconnections."
   }
 }
 
@@ -78,7 +105,7 @@ variable "pull_request_approvals" {
 }
 
 variable "seed" {
-  description = "Seed code pushed once into default_branch after the repository exists, by the seed-push function (see modules/seed-push-function). Null: the repository starts empty."
+  description = "Seed code pushed once into default_branch by the seed-push function (modules/seed-push-function: kind codecommit for a CodeCommit repository, git for a third-party one); a branch that already has commits is left alone. Null: no seed code."
   type = object({
     function_name  = string
     bucket         = string

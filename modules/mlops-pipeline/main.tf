@@ -10,7 +10,6 @@ locals {
     FullRepositoryId     = var.source_repository.full_repository_id
     BranchName           = var.source_repository.branch_name
     OutputArtifactFormat = "CODE_ZIP"
-    DetectChanges        = "false"
   }
   build_environment = jsonencode([for k, v in var.build.environment_variables : { name = k, value = v, type = "PLAINTEXT" }])
   last_stage        = length(var.stages) > 0 ? var.stages[length(var.stages) - 1].name : null
@@ -21,6 +20,25 @@ resource "aws_codepipeline" "this" {
   role_arn      = var.role_arn
   pipeline_type = "V2"
   tags          = var.tags
+
+  # Third-party sources: a push to the branch starts the pipeline (a trigger turns off the action's own change
+  # detection). CodeCommit sources are started by the caller's EventBridge rule.
+  dynamic "trigger" {
+    for_each = local.codecommit ? [] : [var.source_repository.branch_name]
+    content {
+      provider_type = "CodeStarSourceConnection"
+
+      git_configuration {
+        source_action_name = "Source"
+
+        push {
+          branches {
+            includes = [trigger.value]
+          }
+        }
+      }
+    }
+  }
 
   artifact_store {
     type     = "S3"

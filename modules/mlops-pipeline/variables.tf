@@ -48,7 +48,7 @@ variable "role_arn" {
 }
 
 variable "source_repository" {
-  description = "Where the Source stage reads: a CodeCommit repository (provider codecommit, repository_name) or a third-party one through CodeConnections (provider github/gitlab/bitbucket, connection_arn, full_repository_id). EventBridge starts the pipeline, so nothing polls."
+  description = "Where the Source stage reads: a CodeCommit repository (provider codecommit, repository_name; EventBridge starts the pipeline, so nothing polls) or an existing third-party one through CodeConnections (provider codeconnections, connection_arn, full_repository_id; a V2 push trigger on branch_name starts the pipeline). modules/code-repository's source output has this shape."
   type = object({
     provider           = optional(string, "codecommit")
     branch_name        = string
@@ -59,14 +59,14 @@ variable "source_repository" {
   nullable = false
 
   validation {
-    condition     = contains(["codecommit", "github", "gitlab", "bitbucket"], var.source_repository.provider)
-    error_message = "source_repository.provider must be one of codecommit, github, gitlab, bitbucket."
+    condition     = contains(["codecommit", "codeconnections"], var.source_repository.provider)
+    error_message = "source_repository.provider must be codecommit or codeconnections."
   }
 
   validation {
     condition = (var.source_repository.provider == "codecommit" ? var.source_repository.repository_name != null
     : var.source_repository.connection_arn != null && var.source_repository.full_repository_id != null)
-    error_message = "A codecommit source needs repository_name; a github/gitlab/bitbucket source needs connection_arn and full_repository_id."
+    error_message = "A codecommit source needs repository_name; a codeconnections source needs connection_arn and full_repository_id."
   }
 }
 

@@ -231,14 +231,27 @@ data "aws_iam_policy_document" "model_deploy" {
   }
 }
 
-# CodePipeline: read the two repositories, run the project's CodeBuild projects, use the artifact store.
+# CodePipeline: read the two repositories (CodeCommit, or the third-party ones through the connection), run the
+# project's CodeBuild projects, use the artifact store.
 data "aws_iam_policy_document" "codepipeline" {
   source_policy_documents = [data.aws_iam_policy_document.artifacts.json]
 
-  statement {
-    sid       = "SourceRepositories"
-    actions   = ["codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetRepository", "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"]
-    resources = values(local.repository_arns)
+  dynamic "statement" {
+    for_each = local.codecommit ? [1] : []
+    content {
+      sid       = "SourceRepositories"
+      actions   = ["codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetRepository", "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"]
+      resources = values(local.repository_arns)
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.codecommit ? [] : [1]
+    content {
+      sid       = "SourceConnection"
+      actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+      resources = local.connection_arns
+    }
   }
 
   statement {

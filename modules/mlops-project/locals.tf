@@ -30,7 +30,7 @@ data "aws_s3_object" "seed_push_function" {
   count = var.catalog_kms_key_arn == null && length(var.seed_code_keys) > 0 ? 1 : 0
 
   bucket = local.seed_bucket
-  key    = var.seed_push_function_key
+  key    = local.seed_function_key
 }
 
 locals {
@@ -72,7 +72,15 @@ locals {
     model_build  = "sagemaker-${local.project_name}-${local.project_id}-modelbuild"
     model_deploy = "sagemaker-${local.project_name}-${local.project_id}-modeldeploy"
   }
-  repository_arns = { for k, name in local.repositories : k => "arn:${local.partition}:codecommit:${local.region}:${local.account_id}:${name}" }
+  codecommit      = var.source_control.provider == "codecommit"
+  repository_arns = local.codecommit ? { for k, name in local.repositories : k => "arn:${local.partition}:codecommit:${local.region}:${local.account_id}:${name}" } : {}
+  # Third-party repositories: the connection, under both of its ARN spellings (CodeStar Connections was renamed
+  # CodeConnections; IAM matches each action against the ARN as the caller names it).
+  connection_arns = local.codecommit ? [] : distinct([
+    replace(var.source_control.connection_arn, ":codestar-connections:", ":codeconnections:"),
+    replace(var.source_control.connection_arn, ":codeconnections:", ":codestar-connections:"),
+  ])
+  seed_function_key = local.codecommit ? var.seed_push_function_key : var.git_seed_function_key
 
   model_package_group_name = "${local.prefix}-models"
   sagemaker_pipeline_name  = "${local.prefix}-pipeline"

@@ -163,9 +163,12 @@ module "seed_push_function" {
   region                   = local.region
   name                     = "${local.short_prefix}-seed-push"
   code_bucket              = local.seed_bucket
-  code_key                 = var.seed_push_function_key
+  code_key                 = local.seed_function_key
+  kind                     = local.codecommit ? "codecommit" : "git"
   seed_kms_key_arn         = local.seed_kms_key_arn
   repository_arns          = values(local.repository_arns)
+  connection_arns          = local.codecommit ? [] : [var.source_control.connection_arn]
+  timeout_in_seconds       = local.codecommit ? 120 : 300 # a push over the internet, in parts for a large seed
   kms_key_arn              = module.kms_key.arn
   permissions_boundary_arn = local.permissions_boundary_arn
   log_retention_in_days    = var.log_retention_in_days
@@ -204,10 +207,18 @@ module "repository" {
   for_each = local.repositories
   source   = "../code-repository"
 
-  provider_type = "codecommit"
-  name          = each.value
-  description   = "${each.key == "model_build" ? "Model build" : "Model deploy"} code of SageMaker project ${local.project_name}"
-  kms_key_arn   = module.kms_key.arn
+  provider_type = var.source_control.provider
+
+  # CodeCommit: a repository of the project.
+  name        = local.codecommit ? each.value : null
+  description = local.codecommit ? "${each.key == "model_build" ? "Model build" : "Model deploy"} code of SageMaker project ${local.project_name}" : null
+  kms_key_arn = local.codecommit ? module.kms_key.arn : null
+
+  # Third party: an existing repository behind the connection.
+  connection_arn     = var.source_control.connection_arn
+  full_repository_id = local.codecommit ? null : var.source_control.repositories[each.key].full_repository_id
+  default_branch     = local.codecommit ? "main" : var.source_control.repositories[each.key].branch
+
   seed = contains(keys(var.seed_code_keys), each.key) ? {
     function_name  = module.seed_push_function[0].function_name
     bucket         = local.seed_bucket
@@ -242,10 +253,7 @@ module "model_build_pipeline" {
   role_arn             = module.codepipeline_role.arn
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
-  source_repository = {
-    repository_name = module.repository["model_build"].name
-    branch_name     = module.repository["model_build"].default_branch
-  }
+  source_repository    = module.repository["model_build"].source
   build = { project_name = module.codebuild["model_build"].name }
   tags  = local.tags
 }
@@ -257,10 +265,7 @@ module "model_deploy_pipeline" {
   role_arn             = module.codepipeline_role.arn
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
-  source_repository = {
-    repository_name = module.repository["model_deploy"].name
-    branch_name     = module.repository["model_deploy"].default_branch
-  }
+  source_repository    = module.repository["model_deploy"].source
   build = { project_name = module.codebuild["deploy_config"].name }
   stages = [for s in var.deploy_stages : {
     name                = s.name
@@ -277,7 +282,8 @@ module "event_rules" {
   account_id               = local.account_id
   name_prefix              = local.short_prefix # rule names are limited to 64 characters
   permissions_boundary_arn = local.permissions_boundary_arn
-  rules = {
+  # CodeCommit pushes start the pipelines through EventBridge; third-party pushes through the pipelines' triggers.
+  rules = merge({ for name, rule in {
     model-build-code = {
       description         = "A push to ${local.repositories.model_build} retrains the model"
       event_pattern       = module.repository["model_build"].event_pattern
@@ -288,6 +294,7 @@ module "event_rules" {
       event_pattern       = module.repository["model_deploy"].event_pattern
       target_pipeline_arn = module.model_deploy_pipeline.arn
     }
+    } : name => rule if local.codecommit }, {
     model-approval = {
       description = "Approving or rejecting a model package of ${local.model_package_group_name} deploys the latest approved one"
       event_pattern = jsonencode({
@@ -300,6 +307,6 @@ module "event_rules" {
       })
       target_pipeline_arn = module.model_deploy_pipeline.arn
     }
-  }
+  })
   tags = local.tags
 }

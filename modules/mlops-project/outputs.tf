@@ -18,8 +18,13 @@ output "model_build_pipeline_name" {
   value       = module.model_build_pipeline.name
 }
 
+output "model_build_repository" {
+  description = "The model-build repository: CodeCommit name, or third-party full id (owner/name), and the branch its pipeline follows."
+  value       = { name = module.repository["model_build"].name, branch = module.repository["model_build"].default_branch }
+}
+
 output "model_build_repository_clone_url" {
-  description = "HTTPS clone URL of the model-build repository."
+  description = "HTTPS clone URL of the model-build CodeCommit repository; null for a third-party one."
   value       = module.repository["model_build"].clone_url_http
 }
 
@@ -28,8 +33,13 @@ output "model_deploy_pipeline_name" {
   value       = module.model_deploy_pipeline.name
 }
 
+output "model_deploy_repository" {
+  description = "The model-deploy repository: CodeCommit name, or third-party full id (owner/name), and the branch its pipeline follows."
+  value       = { name = module.repository["model_deploy"].name, branch = module.repository["model_deploy"].default_branch }
+}
+
 output "model_deploy_repository_clone_url" {
-  description = "HTTPS clone URL of the model-deploy repository."
+  description = "HTTPS clone URL of the model-deploy CodeCommit repository; null for a third-party one."
   value       = module.repository["model_deploy"].clone_url_http
 }
 

@@ -85,6 +85,13 @@ variable "deploy_stages" {
 }
 
 
+variable "git_seed_function_key" {
+  description = "S3 key (in the seed-code bucket) of the git-seed Lambda zip, from the product artifact's artifacts.json: seeds third-party repositories (source_control.provider codeconnections); null leaves them as they are."
+  type        = string
+  default     = null
+}
+
+
 variable "log_retention_in_days" {
   description = "Retention of the project's CloudWatch log groups (default one year)."
   type        = number
@@ -156,6 +163,44 @@ variable "seed_push_function_key" {
   description = "S3 key of the seed-push Lambda zip (from the product artifact's artifacts.json); null when seed_code_keys is empty."
   type        = string
   default     = null
+}
+
+
+variable "source_control" {
+  description = "Where the project's code lives. codecommit (default): two CodeCommit repositories the project creates (sagemaker-<project>-<id>-modelbuild/-modeldeploy), on main; a push starts the pipeline through EventBridge. codeconnections: two existing repositories on GitHub, GitHub Enterprise Server, GitLab (incl. self-managed) or Bitbucket behind the CodeConnections connection connection_arn; repositories.model_build and repositories.model_deploy give each one's full id (owner/name, GitLab group/subgroup/name) and the branch the pipeline follows; a push to that branch starts the pipeline (CodePipeline V2 push trigger)."
+  type = object({
+    provider       = optional(string, "codecommit")
+    connection_arn = optional(string)
+    repositories = optional(map(object({
+      full_repository_id = string
+      branch             = optional(string, "main")
+    })), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["codecommit", "codeconnections"], var.source_control.provider)
+    error_message = "source_control.provider must be codecommit or codeconnections."
+  }
+
+  validation {
+    condition = var.source_control.provider == "codecommit" ? var.source_control.connection_arn == null && length(var.source_control.repositories) == 0 : (
+      var.source_control.connection_arn != null && toset(keys(var.source_control.repositories)) == toset(["model_build", "model_deploy"])
+    )
+    error_message = "source_control: codecommit takes neither connection_arn nor repositories (the project creates its repositories); codeconnections needs connection_arn and exactly the repositories model_build and model_deploy."
+  }
+
+  validation {
+    condition     = var.source_control.connection_arn == null || can(regex("^arn:aws[a-zA-Z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$", var.source_control.connection_arn))
+    error_message = "source_control.connection_arn must be a connection ARN: arn:<partition>:codeconnections:<region>:<account>:connection/<uuid> (or the older codestar-connections form)."
+  }
+
+  validation {
+    condition = alltrue([for r in values(var.source_control.repositories) : can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", r.full_repository_id))
+    && can(regex("^[A-Za-z0-9._/-]{1,256}$", r.branch)) && !endswith(r.branch, ".lock")])
+    error_message = "source_control.repositories: full_repository_id must be owner/name (GitLab: group/subgroup/name) and branch a valid git branch name."
+  }
 }
 
 

@@ -1,7 +1,19 @@
 # The seed-push function: a project function (../project-function) allowed to read the seed code and to seed the
-# project's repositories, and nothing else.
+# project's repositories, and nothing else: its CodeCommit repositories (kind codecommit), or the existing
+# third-party repositories behind its CodeConnections connections (kind git).
 
 data "aws_partition" "current" {}
+
+locals {
+  handler = var.kind == "codecommit" ? "seed_push.handler" : "git_seed.handler"
+
+  # A connection ARN is spelled with either service prefix (CodeStar Connections was renamed CodeConnections in
+  # 2024); IAM authorizes each action name against the ARN as the caller names it, so both pairs are granted.
+  connection_arns = distinct(flatten([for arn in var.connection_arns : [
+    replace(arn, ":codestar-connections:", ":codeconnections:"),
+    replace(arn, ":codeconnections:", ":codestar-connections:"),
+  ]]))
+}
 
 data "aws_iam_policy_document" "this" {
   statement {
@@ -10,10 +22,23 @@ data "aws_iam_policy_document" "this" {
     resources = ["arn:${data.aws_partition.current.partition}:s3:::${var.code_bucket}/${var.seed_key_prefix}*"]
   }
 
-  statement {
-    sid       = "SeedRepositories"
-    actions   = ["codecommit:CreateBranch", "codecommit:CreateCommit", "codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetDifferences", "codecommit:GetRepository"]
-    resources = var.repository_arns
+  dynamic "statement" {
+    for_each = var.kind == "codecommit" ? [1] : []
+    content {
+      sid       = "SeedRepositories"
+      actions   = ["codecommit:CreateBranch", "codecommit:CreateCommit", "codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetDifferences", "codecommit:GetRepository"]
+      resources = var.repository_arns
+    }
+  }
+
+  # The git-http endpoint of CodeConnections (git push over HTTPS, signed with the function's credentials).
+  dynamic "statement" {
+    for_each = var.kind == "git" ? [1] : []
+    content {
+      sid       = "PushThroughConnections"
+      actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+      resources = local.connection_arns
+    }
   }
 
   dynamic "statement" {
@@ -32,8 +57,8 @@ module "function" {
   account_id               = var.account_id
   region                   = var.region
   name                     = var.name
-  description              = "Seed-push function ${var.name}: copies seed code from S3 into its project's new CodeCommit repositories"
-  handler                  = "seed_push.handler"
+  description              = "Seed-push function ${var.name}: copies seed code from S3 into its project's ${var.kind == "codecommit" ? "new CodeCommit" : "third-party git"} repositories"
+  handler                  = local.handler
   code_bucket              = var.code_bucket
   code_key                 = var.code_key
   kms_key_arn              = var.kms_key_arn

@@ -8,6 +8,11 @@ output "function_name" {
   value       = module.function.function_name
 }
 
+output "handler" {
+  description = "Handler the function runs: seed_push.handler (kind codecommit) or git_seed.handler (kind git)."
+  value       = local.handler
+}
+
 output "log_group_name" {
   description = "Name of the function's log group."
   value       = module.function.log_group_name

@@ -13,6 +13,35 @@ variable "code_key" {
   type        = string
 }
 
+variable "connection_arns" {
+  description = "CodeConnections connections through which the function may push to third-party repositories (codeconnections:UseConnection, nothing else); kind git only, where at least one is required."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.connection_arns : can(regex("^arn:aws[a-zA-Z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$", arn))])
+    error_message = "connection_arns must hold CodeConnections connection ARNs (arn:<partition>:codeconnections:<region>:<account>:connection/<uuid>)."
+  }
+
+  validation {
+    condition     = (length(var.connection_arns) > 0) == (var.kind == "git")
+    error_message = "kind git needs at least one connection ARN in connection_arns; kind codecommit takes none."
+  }
+}
+
+variable "kind" {
+  description = "What the function seeds: codecommit (CodeCommit repositories, through the CodeCommit API: the seed-push zip, handler seed_push.handler) or git (existing third-party repositories, over git smart-HTTP through a CodeConnections connection: the git-seed zip, handler git_seed.handler)."
+  type        = string
+  default     = "codecommit"
+  nullable    = false
+
+  validation {
+    condition     = contains(["codecommit", "git"], var.kind)
+    error_message = "kind must be codecommit or git."
+  }
+}
+
 variable "kms_key_arn" {
   description = "ARN of the KMS key for the function's environment and log group."
   type        = string
@@ -42,13 +71,19 @@ variable "region" {
 }
 
 variable "repository_arns" {
-  description = "CodeCommit repositories the function may seed (and nothing else)."
+  description = "CodeCommit repositories the function may seed (and nothing else); kind codecommit only, where at least one is required."
   type        = list(string)
+  default     = []
   nullable    = false
 
   validation {
-    condition     = length(var.repository_arns) > 0 && alltrue([for arn in var.repository_arns : can(regex("^arn:aws[a-zA-Z-]*:codecommit:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._-]+$", arn))])
-    error_message = "repository_arns must hold at least one CodeCommit repository ARN."
+    condition     = alltrue([for arn in var.repository_arns : can(regex("^arn:aws[a-zA-Z-]*:codecommit:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._-]+$", arn))])
+    error_message = "repository_arns must hold CodeCommit repository ARNs."
+  }
+
+  validation {
+    condition     = (length(var.repository_arns) > 0) == (var.kind == "codecommit")
+    error_message = "kind codecommit needs at least one repository ARN in repository_arns; kind git takes none (it seeds through connection_arns)."
   }
 }
 

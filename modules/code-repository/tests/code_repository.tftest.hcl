@@ -31,7 +31,7 @@ run "empty_repository" {
   command = plan
 
   assert {
-    condition     = aws_codecommit_repository.this.repository_name == "demo-modelbuild" && aws_codecommit_repository.this.default_branch == "main"
+    condition     = aws_codecommit_repository.this[0].repository_name == "demo-modelbuild" && aws_codecommit_repository.this[0].default_branch == "main"
     error_message = "The repository must be named as given, on main."
   }
 
@@ -59,8 +59,8 @@ run "seeded_repository" {
   }
 
   assert {
-    condition     = jsondecode(output.event_pattern).detail.referenceName == ["main"] && output.source_action_configuration.PollForSourceChanges == "false"
-    error_message = "Event pattern and source action must follow the default branch without polling."
+    condition     = jsondecode(output.event_pattern).detail.referenceName == ["main"] && output.source.branch_name == "main" && output.source.repository_name == "demo-modelbuild" && output.source.provider == "codecommit"
+    error_message = "Event pattern and pipeline source must follow the default branch of this repository."
   }
 
   assert {
@@ -97,18 +97,101 @@ run "rejects_too_many_approvals" {
   expect_failures = [var.pull_request_approvals]
 }
 
-run "rejects_third_party_until_implemented" {
+run "third_party_repository" {
+  command = apply
+
+  variables {
+    provider_type      = "codeconnections"
+    name               = null
+    kms_key_arn        = null
+    connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+    full_repository_id = "ml-team/churn-modelbuild"
+    default_branch     = "develop"
+    seed               = { function_name = "demo-seed-push", bucket = "catalog", key = "seed/x.zip" }
+  }
+
+  assert {
+    condition     = length(aws_codecommit_repository.this) == 0 && length(aws_codecommit_approval_rule_template.this) == 0 && length(aws_codecommit_approval_rule_template_association.this) == 0
+    error_message = "An existing third-party repository creates no CodeCommit resources."
+  }
+
+  assert {
+    condition = jsondecode(aws_lambda_invocation.seed[0].input).remote == {
+      kind               = "codeconnections"
+      connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+      full_repository_id = "ml-team/churn-modelbuild"
+    } && jsondecode(aws_lambda_invocation.seed[0].input).branch == "develop" && !can(jsondecode(aws_lambda_invocation.seed[0].input).repository_name)
+    error_message = "The seed goes to the followed branch of the third-party repository, through the connection."
+  }
+
+  assert {
+    condition     = output.event_pattern == null && output.arn == null && output.clone_url_http == null && output.name == "ml-team/churn-modelbuild"
+    error_message = "A third-party repository has no CodeCommit ARN, clone URL or push event pattern; its name is its full id."
+  }
+
+  assert {
+    condition     = output.source.provider == "codeconnections" && output.source.full_repository_id == "ml-team/churn-modelbuild" && output.source.branch_name == "develop" && output.source.repository_name == null
+    error_message = "The pipeline source reads the third-party repository's followed branch through the connection."
+  }
+}
+
+run "rejects_codecommit_settings_for_third_party" {
   command = plan
   variables {
-    provider_type = "github"
+    provider_type      = "codeconnections"
+    connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+    full_repository_id = "ml-team/churn-modelbuild"
   }
-  expect_failures = [var.provider_type]
+  expect_failures = [var.name]
+}
+
+run "rejects_third_party_without_connection" {
+  command = plan
+  variables {
+    provider_type      = "codeconnections"
+    name               = null
+    kms_key_arn        = null
+    full_repository_id = "ml-team/churn-modelbuild"
+  }
+  expect_failures = [var.connection_arn]
+}
+
+run "rejects_malformed_connection_arn" {
+  command = plan
+  variables {
+    provider_type      = "codeconnections"
+    name               = null
+    kms_key_arn        = null
+    connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:host/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+    full_repository_id = "ml-team/churn-modelbuild"
+  }
+  expect_failures = [var.connection_arn]
+}
+
+run "rejects_repository_id_without_owner" {
+  command = plan
+  variables {
+    provider_type      = "codeconnections"
+    name               = null
+    kms_key_arn        = null
+    connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+    full_repository_id = "churn-modelbuild"
+  }
+  expect_failures = [var.full_repository_id]
+}
+
+run "rejects_codecommit_without_key" {
+  command = plan
+  variables {
+    kms_key_arn = null
+  }
+  expect_failures = [var.kms_key_arn]
 }
 
 run "rejects_unknown_provider" {
   command = plan
   variables {
-    provider_type = "svn"
+    provider_type = "github"
   }
   expect_failures = [var.provider_type]
 }

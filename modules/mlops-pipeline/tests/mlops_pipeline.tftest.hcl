@@ -34,8 +34,8 @@ run "third_party_source" {
 
   variables {
     source_repository = {
-      provider           = "github"
-      branch_name        = "main"
+      provider           = "codeconnections"
+      branch_name        = "develop"
       connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/abc"
       full_repository_id = "org/repo"
     }
@@ -43,8 +43,43 @@ run "third_party_source" {
 
   assert {
     condition     = aws_codepipeline.this.stage[0].action[0].provider == "CodeStarSourceConnection" && aws_codepipeline.this.stage[0].action[0].configuration.FullRepositoryId == "org/repo"
-    error_message = "A GitHub source goes through CodeConnections."
+    error_message = "A third-party source goes through CodeConnections."
   }
+
+  assert {
+    condition     = aws_codepipeline.this.stage[0].action[0].configuration.ConnectionArn == "arn:aws:codeconnections:eu-west-1:123456789012:connection/abc" && aws_codepipeline.this.stage[0].action[0].configuration.BranchName == "develop"
+    error_message = "The source action reads the followed branch through the connection."
+  }
+
+  assert {
+    condition = (length(aws_codepipeline.this.trigger) == 1
+      && aws_codepipeline.this.trigger[0].provider_type == "CodeStarSourceConnection"
+      && aws_codepipeline.this.trigger[0].git_configuration[0].source_action_name == "Source"
+    && aws_codepipeline.this.trigger[0].git_configuration[0].push[0].branches[0].includes == tolist(["develop"]))
+    error_message = "A push to the followed branch (and only to it) starts the pipeline."
+  }
+}
+
+run "codecommit_source_has_no_trigger" {
+  command = plan
+
+  assert {
+    condition     = length(aws_codepipeline.this.trigger) == 0 && aws_codepipeline.this.stage[0].action[0].configuration.PollForSourceChanges == "false"
+    error_message = "A CodeCommit source is started by EventBridge: no trigger, no polling."
+  }
+}
+
+run "rejects_provider_name_instead_of_codeconnections" {
+  command = plan
+  variables {
+    source_repository = {
+      provider           = "github"
+      branch_name        = "main"
+      connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/abc"
+      full_repository_id = "org/repo"
+    }
+  }
+  expect_failures = [var.source_repository]
 }
 
 run "single_stage_without_approval" {

@@ -58,3 +58,56 @@ run "rejects_no_repositories" {
   }
   expect_failures = [var.repository_arns]
 }
+
+run "a_git_function_may_use_its_connections_only" {
+  command = plan
+
+  override_data {
+    target = data.aws_partition.current
+    values = {
+      partition = "aws"
+    }
+  }
+
+  variables {
+    kind            = "git"
+    code_key        = "lambdas/git-seed/1.0.0/abc.zip"
+    repository_arns = []
+    connection_arns = ["arn:aws:codestar-connections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"]
+  }
+
+  assert {
+    condition     = [for s in data.aws_iam_policy_document.this.statement : s.sid] == ["ReadSeedCode", "PushThroughConnections"]
+    error_message = "A git function may read the seed code and use its connections, and has no CodeCommit grant."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.this.statement : s.resources if s.sid == "PushThroughConnections"]) == toset([
+      "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9",
+      "arn:aws:codestar-connections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9",
+    ])
+    error_message = "The connection is granted under both of its ARN spellings, and no other."
+  }
+
+  assert {
+    condition     = output.handler == "git_seed.handler"
+    error_message = "A git function runs the git-seed handler."
+  }
+}
+
+run "rejects_git_without_connections" {
+  command = plan
+  variables {
+    kind            = "git"
+    repository_arns = []
+  }
+  expect_failures = [var.connection_arns]
+}
+
+run "rejects_connections_for_codecommit" {
+  command = plan
+  variables {
+    connection_arns = ["arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"]
+  }
+  expect_failures = [var.connection_arns]
+}
