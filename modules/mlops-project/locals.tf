@@ -6,8 +6,21 @@ data "aws_partition" "current" {}
 # in 5.x; its endpoint (ec2.<region>.<dns suffix>) is stable in both.
 data "aws_region" "current" {}
 
+# What `mlops-templates package` writes into a product's artifact (artifacts.json, beside the product's root .tf
+# files): where the seed code and the functions are. Read here, so that a product is only its module call; absent
+# in the repository (plan tests), where the repositories start empty and there is no teardown. Variables win.
+locals {
+  artifacts_file = "${path.root}/artifacts.json"
+  artifacts      = jsondecode(fileexists(local.artifacts_file) ? file(local.artifacts_file) : "{}")
+
+  seed_code_keys         = length(var.seed_code_keys) > 0 ? var.seed_code_keys : try(tomap(local.artifacts.seed_code_keys), {})
+  seed_push_function_key = var.seed_push_function_key != null ? var.seed_push_function_key : try(tostring(local.artifacts.seed_push_function_key), null)
+  git_seed_function_key  = var.git_seed_function_key != null ? var.git_seed_function_key : try(tostring(local.artifacts.git_seed_function_key), null)
+  teardown_function_key  = var.teardown_function_key != null ? var.teardown_function_key : try(tostring(local.artifacts.teardown_function_key), null)
+}
+
 data "aws_ssm_parameter" "catalog_bucket" {
-  count = var.seed_code_bucket_name == null && (length(var.seed_code_keys) > 0 || var.teardown_function_key != null) ? 1 : 0
+  count = var.seed_code_bucket_name == null && (length(local.seed_code_keys) > 0 || local.teardown_function_key != null) ? 1 : 0
 
   name = var.catalog_bucket_parameter_name
 }
@@ -27,7 +40,7 @@ data "aws_default_tags" "current" {}
 # The catalog bucket's key, read from the seed-push package's own encryption header when not given: the
 # function's role needs kms:Decrypt on it to read the seed code (the key policy alone does not grant it).
 data "aws_s3_object" "seed_push_function" {
-  count = var.catalog_kms_key_arn == null && length(var.seed_code_keys) > 0 ? 1 : 0
+  count = var.catalog_kms_key_arn == null && length(local.seed_code_keys) > 0 ? 1 : 0
 
   bucket = local.seed_bucket
   key    = local.seed_function_key
@@ -80,7 +93,7 @@ locals {
     replace(var.source_control.connection_arn, ":codestar-connections:", ":codeconnections:"),
     replace(var.source_control.connection_arn, ":codeconnections:", ":codestar-connections:"),
   ])
-  seed_function_key = local.codecommit ? var.seed_push_function_key : var.git_seed_function_key
+  seed_function_key = local.codecommit ? local.seed_push_function_key : local.git_seed_function_key
 
   model_package_group_name = "${local.prefix}-models"
   sagemaker_pipeline_name  = "${local.prefix}-pipeline"

@@ -156,7 +156,7 @@ module "codepipeline_role" {
 }
 
 module "seed_push_function" {
-  count  = length(var.seed_code_keys) > 0 ? 1 : 0
+  count  = length(local.seed_code_keys) > 0 ? 1 : 0
   source = "../seed-push-function"
 
   account_id               = local.account_id
@@ -178,7 +178,7 @@ module "seed_push_function" {
 # Deleting the project removes what its pipelines created (endpoints, their autoscaling, endpoint configs, models,
 # the SageMaker Pipeline, the model packages) before Terraform deletes the group, the bucket and the key.
 module "project_teardown" {
-  count  = var.teardown_function_key == null ? 0 : 1
+  count  = local.teardown_function_key == null ? 0 : 1
   source = "../project-teardown"
 
   account_id               = local.account_id
@@ -195,7 +195,7 @@ module "project_teardown" {
   function = {
     name                  = "${local.short_prefix}-teardown"
     code_bucket           = local.seed_bucket
-    code_key              = var.teardown_function_key
+    code_key              = local.teardown_function_key
     kms_key_arn           = module.kms_key.arn
     log_retention_in_days = var.log_retention_in_days
   }
@@ -219,10 +219,10 @@ module "repository" {
   full_repository_id = local.codecommit ? null : var.source_control.repositories[each.key].full_repository_id
   default_branch     = local.codecommit ? "main" : var.source_control.repositories[each.key].branch
 
-  seed = contains(keys(var.seed_code_keys), each.key) ? {
+  seed = contains(keys(local.seed_code_keys), each.key) ? {
     function_name  = module.seed_push_function[0].function_name
     bucket         = local.seed_bucket
-    key            = var.seed_code_keys[each.key]
+    key            = local.seed_code_keys[each.key]
     commit_message = "Seed code of the build-train-deploy template"
     author_name    = "SageMaker project ${local.project_name}"
     author_email   = "noreply@sagemaker-mlops-templates.invalid"
@@ -254,8 +254,8 @@ module "model_build_pipeline" {
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
   source_repository    = module.repository["model_build"].source
-  build = { project_name = module.codebuild["model_build"].name }
-  tags  = local.tags
+  build                = { project_name = module.codebuild["model_build"].name }
+  tags                 = local.tags
 }
 
 module "model_deploy_pipeline" {
@@ -266,7 +266,7 @@ module "model_deploy_pipeline" {
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
   source_repository    = module.repository["model_deploy"].source
-  build = { project_name = module.codebuild["deploy_config"].name }
+  build                = { project_name = module.codebuild["deploy_config"].name }
   stages = [for s in var.deploy_stages : {
     name                = s.name
     deploy_project_name = module.codebuild["deploy"].name

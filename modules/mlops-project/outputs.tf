@@ -60,5 +60,5 @@ output "sagemaker_pipeline_name" {
 
 output "seed_code_keys" {
   description = "S3 keys of the seed code pushed into the repositories, by repository (empty: the repositories start empty)."
-  value       = var.seed_code_keys
+  value       = local.seed_code_keys
 }

@@ -86,7 +86,7 @@ variable "deploy_stages" {
 
 
 variable "git_seed_function_key" {
-  description = "S3 key (in the seed-code bucket) of the git-seed Lambda zip, from the product artifact's artifacts.json: seeds third-party repositories (source_control.provider codeconnections); null leaves them as they are."
+  description = "S3 key (in the seed-code bucket) of the git-seed Lambda zip, which seeds third-party repositories (source_control.provider codeconnections); null: the git_seed_function_key of the packaged product's artifacts.json."
   type        = string
   default     = null
 }
@@ -147,7 +147,7 @@ variable "seed_code_bucket_name" {
 
 
 variable "seed_code_keys" {
-  description = "S3 keys of the seed-code zips, by repository (model_build, model_deploy). The product reads them from the artifacts.json that `mlops-templates package` writes into its artifact; empty leaves the repositories empty."
+  description = "S3 keys of the seed-code zips, by repository (model_build, model_deploy); empty: the seed_code_keys of the artifacts.json that `mlops-templates package` writes beside the root module of a packaged product, if any (else the repositories are not seeded)."
   type        = map(string)
   default     = {}
   nullable    = false
@@ -160,7 +160,7 @@ variable "seed_code_keys" {
 
 
 variable "seed_push_function_key" {
-  description = "S3 key of the seed-push Lambda zip (from the product artifact's artifacts.json); null when seed_code_keys is empty."
+  description = "S3 key of the seed-push Lambda zip (CodeCommit repositories); null: the seed_push_function_key of the packaged product's artifacts.json."
   type        = string
   default     = null
 }
@@ -213,7 +213,7 @@ variable "tags" {
 
 
 variable "teardown_function_key" {
-  description = "S3 key (in the seed-code bucket) of the project-teardown Lambda zip, from the product artifact's artifacts.json; null leaves out the teardown (then deleting the project leaves what its pipelines created)."
+  description = "S3 key (in the seed-code bucket) of the project-teardown Lambda zip; null: the teardown_function_key of the packaged product's artifacts.json, and without one no teardown (then deleting the project leaves what its pipelines created)."
   type        = string
   default     = null
 }

@@ -1,12 +1,6 @@
 # The "model building, training, and deployment" template: the governed choices of the platform team for this
 # template and one call of the composition module. Data scientists choose only the project (variables.tf).
-
-locals {
-  # Written by `mlops-templates package` into the artifact: where the seed code and the seed-push and teardown
-  # functions are.
-  # Absent in the repository (plan tests), where the repositories start empty.
-  artifacts = jsondecode(fileexists("${path.module}/artifacts.json") ? file("${path.module}/artifacts.json") : "{}")
-}
+# The module finds the seed code and the functions in the artifacts.json `mlops-templates package` writes here.
 
 module "project" {
   source = "./modules/mlops-project"
@@ -21,8 +15,4 @@ module "project" {
   ]
   codebuild_image       = "aws/codebuild/amazonlinux-x86_64-standard:5.0"
   log_retention_in_days = 365
-
-  seed_code_keys         = try(local.artifacts.seed_code_keys, {})
-  seed_push_function_key = try(local.artifacts.seed_push_function_key, null)
-  teardown_function_key  = try(local.artifacts.teardown_function_key, null)
 }
