@@ -46,8 +46,29 @@ locals {
     for name, needed in local.required_versions : "${name} (${local.products[name].terraform_required_version})" if needed > local.engine_version
   ]
 
-  launch_policy_files = { for name in keys(local.products) : name => "${path.module}/launch-policies/${name}.json.tftpl" }
+  # Each product's launch policy is the statements of the fragments its launch-policies/<product>.json lists
+  # (launch-policies/fragments/<fragment>.json.tftpl): what every project is (mlops-project), then where its code
+  # lives (codecommit, codeconnections).
+  launch_policy_files = { for name in keys(local.products) : name => "${path.module}/launch-policies/${name}.json" }
   missing_policies    = [for name, file in local.launch_policy_files : name if !fileexists(file)]
+  launch_policy_variables = {
+    access_log_bucket_parameter_name = var.access_log_bucket_parameter_name
+    access_log_bucket_parameter_path = regex("^(.*)/[^/]+$", var.access_log_bucket_parameter_name)[0]
+    account_id                       = local.account_id
+    catalog_bucket_parameter_name    = var.catalog_bucket_parameter_name
+    partition                        = local.partition
+    permissions_boundary_arn         = local.project_boundary_arn
+    region                           = local.region
+  }
+  launch_policies = {
+    for name, file in local.launch_policy_files : name => jsonencode({
+      Version = "2012-10-17"
+      Statement = flatten([
+        for fragment in(fileexists(file) ? jsondecode(file(file)) : []) :
+        jsondecode(templatefile("${path.module}/launch-policies/fragments/${fragment}.json.tftpl", local.launch_policy_variables)).Statement
+      ])
+    })
+  }
 
   # Products offered by each team's portfolio (null: all of them).
   portfolio_products = {
@@ -75,7 +96,7 @@ resource "terraform_data" "manifest" {
     }
     precondition {
       condition     = length(local.missing_policies) == 0
-      error_message = "No launch policy for product(s) ${join(", ", local.missing_policies)}: add catalog/launch-policies/<product>.json.tftpl with exactly what the product's Terraform creates."
+      error_message = "No launch policy for product(s) ${join(", ", local.missing_policies)}: add catalog/launch-policies/<product>.json listing the fragments (launch-policies/fragments) that allow exactly what the product's Terraform creates."
     }
   }
 }
@@ -304,17 +325,7 @@ module "launch_roles" {
     })
   })
   products = {
-    for name, file in local.launch_policy_files : name => {
-      launch_policy_json = fileexists(file) ? templatefile(file, {
-        access_log_bucket_parameter_name = var.access_log_bucket_parameter_name
-        access_log_bucket_parameter_path = regex("^(.*)/[^/]+$", var.access_log_bucket_parameter_name)[0]
-        account_id                       = local.account_id
-        catalog_bucket_parameter_name    = var.catalog_bucket_parameter_name
-        partition                        = local.partition
-        permissions_boundary_arn         = local.project_boundary_arn
-        region                           = local.region
-      }) : jsonencode({ Version = "2012-10-17", Statement = [] })
-    }
+    for name, policy in local.launch_policies : name => { launch_policy_json = policy }
   }
 }
 

@@ -195,22 +195,20 @@ def plan_root(
         return _creates(wc.plan_json(var_file))
 
 
-def product_variables(manifest: Mapping[str, Any], name: str, key_arn: str) -> dict[str, Any]:
-    """What the Service Catalog engine and SageMaker would pass to a product, plus the packaged seed references."""
-    versions = manifest["products"][name]["versions"]
-    details = versions[packaging.newest_version(versions)]
-    seed_push_key = next(a["key"] for a in manifest["artifacts"] if a["kind"] == "lambdas")
-    variables: dict[str, Any] = {"SageMakerProjectName": PROJECT_NAME, "SageMakerProjectId": PROJECT_ID}
-    if details.get("seed_code_keys"):
-        variables.update(
-            {
-                "seed_code_bucket_name": CATALOG_BUCKET,
-                "seed_code_keys": details["seed_code_keys"],
-                "seed_push_function_key": seed_push_key,
-                "catalog_kms_key_arn": key_arn,
-            }
-        )
-    return variables
+DEMO_CONNECTION_ID = "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+# What a data scientist types in Studio for each product, besides the project SageMaker passes itself.
+STUDIO_CHOICES: dict[str, dict[str, str]] = {
+    "build-train-deploy-git": {
+        "CodeConnectionArn": f"arn:aws:codeconnections:{REGION}:{ACCOUNT}:connection/{DEMO_CONNECTION_ID}",
+        "ModelBuildCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-modelbuild",
+        "ModelDeployCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-modeldeploy",
+    },
+}
+
+
+def product_variables(name: str) -> dict[str, Any]:
+    """What SageMaker and the data scientist pass to a product (its Studio parameters)."""
+    return {"SageMakerProjectName": PROJECT_NAME, "SageMakerProjectId": PROJECT_ID, **STUDIO_CHOICES.get(name, {})}
 
 
 class RecordingCodeCommit:
@@ -593,7 +591,7 @@ def _run_steps(
                 + ", ".join(f"{n} x {t}" for t, n in catalog_plan.items() if t.startswith("aws_servicecatalog"))
             )
         for name in sorted(manifest["products"]):
-            variables = product_variables(manifest, name, key_arn)
+            variables = product_variables(name)
             report.plans[f"products/{name}"] = plan_root(repo / "products" / name, source, url, variables)
         _print_plans(console, manifest, report.plans)
 

@@ -47,7 +47,15 @@ MANIFEST_FORMAT = 1
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 ARTIFACTS_FILE = "artifacts.json"
 # Lambda functions: name -> module of mlops_templates.lambdas; each module states its version as __version__.
-LAMBDAS = {"project-teardown": "project_teardown.py", "seed-push": "seed_push.py"}
+LAMBDAS = {"git-seed": "git_seed.py", "project-teardown": "project_teardown.py", "seed-push": "seed_push.py"}
+# The key under which a product's artifacts.json names each function's zip (the product's module call reads it).
+FUNCTION_KEYS = {
+    "git-seed": "git_seed_function_key",
+    "project-teardown": "teardown_function_key",
+    "seed-push": "seed_push_function_key",
+}
+# The functions a product's artifacts.json names when its product.yaml does not say (the CodeCommit templates').
+DEFAULT_FUNCTIONS = ("project-teardown", "seed-push")
 LAMBDA_VERSION_RE = re.compile(r'^__version__\s*=\s*"([^"]+)"', re.MULTILINE)
 
 # Seed code is a project's repository and keeps its tests; products and vendored modules leave theirs out.
@@ -63,7 +71,17 @@ REQUIRED_VERSION_RE = re.compile(r'^\s*required_version\s*=\s*"([^"]+)"', re.MUL
 # The Service Catalog Terraform engine installs its TerraformCliVersion (default 1.2.8); the products need at least:
 MINIMUM_TERRAFORM = (1, 9)
 PRODUCT_KEYS = frozenset(
-    {"name", "version", "owner", "distributor", "description", "support", "seed_code", "deprecated_versions"}
+    {
+        "name",
+        "version",
+        "owner",
+        "distributor",
+        "description",
+        "support",
+        "seed_code",
+        "functions",
+        "deprecated_versions",
+    }
 )
 SUPPORT_KEYS = frozenset({"email", "url", "description"})
 # Longest text Service Catalog's CreateProduct accepts per field (botocore's service model; a test compares them).
@@ -106,6 +124,7 @@ class Product:
     seed_code: dict[str, str]
     deprecated_versions: tuple[str, ...]
     terraform_required_version: str
+    functions: tuple[str, ...] = DEFAULT_FUNCTIONS
 
 
 def terraform_required_version(folder: Path) -> str:
@@ -181,6 +200,9 @@ def load_product(folder: Path, seed_root: Path) -> Product:
         target = (seed_root / relative).resolve()
         if not target.is_relative_to(seed_root.resolve()) or not target.is_dir():
             raise ConfigError(f"{path}: seed_code.{key} = {relative!r} is not a folder under {seed_root}")
+    functions = data.get("functions", list(DEFAULT_FUNCTIONS))
+    if not isinstance(functions, list) or not all(isinstance(f, str) and f in LAMBDAS for f in functions):
+        raise ConfigError(f"{path}: 'functions' must list function names among {', '.join(sorted(LAMBDAS))}")
     deprecated = data.get("deprecated_versions") or []
     if not isinstance(deprecated, list) or not all(VERSION_RE.match(str(v)) for v in deprecated):
         raise ConfigError(f"{path}: 'deprecated_versions' must be a list of semantic versions")
@@ -197,6 +219,7 @@ def load_product(folder: Path, seed_root: Path) -> Product:
         seed_code={str(k): str(v) for k, v in sorted(seed_code.items())},
         deprecated_versions=tuple(str(v) for v in deprecated),
         terraform_required_version=terraform_required_version(folder),
+        functions=tuple(sorted(set(functions))),
     )
 
 
@@ -597,11 +620,8 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
             seed_keys[key] = built[ident].key
         entries = [e for e in collect(product.folder, repo) if e.arcname != ARTIFACTS_FILE]
         if product.seed_code:
-            wiring = {
-                "seed_code_keys": seed_keys,
-                "seed_push_function_key": lambda_keys["seed-push"],
-                "teardown_function_key": lambda_keys["project-teardown"],
-            }
+            wiring: dict[str, Any] = {"seed_code_keys": seed_keys}
+            wiring.update({FUNCTION_KEYS[name]: lambda_keys[name] for name in product.functions})
             content = (json.dumps(wiring, indent=2, sort_keys=True) + "\n").encode()
             entries.append(Entry(ARTIFACTS_FILE, content, False))
         if not any(e.arcname.endswith(".tf") and "/" not in e.arcname for e in entries):

@@ -1,4 +1,5 @@
-"""Launch policies of catalog/launch-policies: one per product, no wildcard action, "*" only where AWS has no
+"""Launch policies of catalog/launch-policies: one per product (the statements of the fragments its
+``<product>.json`` lists, composed as catalog/main.tf does), no wildcard action, "*" only where AWS has no
 resource-level permission, and a create/delete permission for every resource type the product's Terraform declares
 (read from the product and the modules it vendors, the way `mlops-templates package` finds them)."""
 
@@ -11,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from mlops_templates import packaging
 from tests.harness.paths import CATALOG, REPO, product_dirs
 
 POLICIES = CATALOG / "launch-policies"
+FRAGMENTS = POLICIES / "fragments"
 VARIABLES = {
     "account_id": "123456789012",
     "region": "eu-west-1",
@@ -94,12 +97,35 @@ REQUIRED = {
     ],
 }
 PRODUCTS = product_dirs()
+# Resource types a product's vendored modules declare but its plans never create (a module's other kind), each
+# pinned at count 0 by the product's plan inventories (test_not_created_is_what_the_plans_show).
+NOT_CREATED = {
+    "build-train-deploy-git": {
+        "aws_codecommit_approval_rule_template",
+        "aws_codecommit_approval_rule_template_association",
+        "aws_codecommit_repository",
+    },
+}
 
 
 def render(path: Path) -> dict[str, Any]:
     text = re.sub(r"\$\{(\w+)\}", lambda m: VARIABLES[m.group(1)], path.read_text())
     document: dict[str, Any] = json.loads(text)
     return document
+
+
+def fragments_of(product: str) -> list[str]:
+    listed = json.loads((POLICIES / f"{product}.json").read_text())
+    assert isinstance(listed, list) and all(isinstance(f, str) for f in listed), f"{product}.json: a list of fragments"
+    return listed
+
+
+def policy(product: str) -> dict[str, Any]:
+    """The launch policy of ``product`` as catalog/main.tf composes it."""
+    statements = [s for f in fragments_of(product) for s in render(FRAGMENTS / f"{f}.json.tftpl")["Statement"]]
+    sids = [s["Sid"] for s in statements]
+    assert len(sids) == len(set(sids)), f"{product}: fragments repeat statement ids {sids}"
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def allowed_actions(document: dict[str, Any]) -> list[str]:
@@ -119,10 +145,27 @@ def resource_types(product: Path) -> set[str]:
 
 @pytest.mark.parametrize("product", PRODUCTS, ids=[p.name for p in PRODUCTS])
 def test_every_product_has_a_launch_policy(product: Path) -> None:
-    assert (POLICIES / f"{product.name}.json.tftpl").is_file(), f"add catalog/launch-policies/{product.name}.json.tftpl"
+    assert (POLICIES / f"{product.name}.json").is_file(), f"add catalog/launch-policies/{product.name}.json"
+    for fragment in fragments_of(product.name):
+        assert (FRAGMENTS / f"{fragment}.json.tftpl").is_file(), f"{product.name}.json: no fragment {fragment}"
 
 
-@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
+def test_every_fragment_is_used() -> None:
+    used = {f for product in PRODUCTS for f in fragments_of(product.name)}
+    assert {p.name.removesuffix(".json.tftpl") for p in FRAGMENTS.glob("*.json.tftpl")} == used
+
+
+@pytest.mark.parametrize("product", sorted(NOT_CREATED))
+def test_not_created_is_what_the_plans_show(product: str) -> None:
+    """The types a product does not create are at count 0 in every one of its plan cases."""
+    cases = sorted((REPO / "tests" / "products" / product.replace("-", "_")).glob("*.yaml"))
+    inventories = [yaml.safe_load(c.read_text()) for c in cases if c.name != "tftest.yaml"]
+    assert inventories, f"{product} has no plan cases"
+    for inventory in inventories:
+        assert {t: inventory["counts"].get(t) for t in NOT_CREATED[product]} == dict.fromkeys(NOT_CREATED[product], 0)
+
+
+@pytest.mark.parametrize("path", sorted(FRAGMENTS.glob("*.json.tftpl")), ids=lambda p: p.name)
 def test_no_wildcard_action_and_star_resources_only_where_needed(path: Path) -> None:
     for statement in render(path)["Statement"]:
         actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
@@ -135,9 +178,9 @@ def test_no_wildcard_action_and_star_resources_only_where_needed(path: Path) -> 
 
 @pytest.mark.parametrize("product", PRODUCTS, ids=[p.name for p in PRODUCTS])
 def test_launch_policy_covers_every_resource_type(product: Path) -> None:
-    actions = allowed_actions(render(POLICIES / f"{product.name}.json.tftpl"))
+    actions = allowed_actions(policy(product.name))
     missing: dict[str, list[str]] = {}
-    for resource_type in sorted(resource_types(product)):
+    for resource_type in sorted(resource_types(product) - NOT_CREATED.get(product.name, set())):
         assert resource_type in REQUIRED, f"{product.name} creates {resource_type}: add its launch permissions here"
         lacking = [a for a in REQUIRED[resource_type] if not any(fnmatch.fnmatchcase(a, p) for p in actions)]
         if lacking:
@@ -150,11 +193,12 @@ def _actions(statement: dict[str, Any]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
-def test_roles_are_written_only_with_the_catalog_boundary(path: Path) -> None:
+@pytest.mark.parametrize("product", PRODUCTS, ids=[p.name for p in PRODUCTS])
+def test_roles_are_written_only_with_the_catalog_boundary(product: Path) -> None:
     """A launch role that may create roles or write their policies without a boundary can mint an administrator."""
+    path = product
     granting = 0
-    for statement in render(path)["Statement"]:
+    for statement in policy(product.name)["Statement"]:
         writes = sorted(ROLE_WRITES & set(_actions(statement)))
         if not writes:
             continue
@@ -164,21 +208,26 @@ def test_roles_are_written_only_with_the_catalog_boundary(path: Path) -> None:
             f"{path.name} {statement['Sid']}: {writes} without the catalog's permissions boundary: {condition}"
         )
     assert granting, f"{path.name}: no statement creates the product's roles"
-    for statement in render(path)["Statement"]:
+    for statement in policy(product.name)["Statement"]:
         assert not {"iam:AttachRolePolicy", "iam:DetachRolePolicy"} & set(_actions(statement)), (
             f"{path.name} {statement['Sid']}: attaching managed policies is not needed by any product"
         )
 
 
-@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(FRAGMENTS.glob("*.json.tftpl")), ids=lambda p: p.name)
 def test_pass_role_names_the_services(path: Path) -> None:
     for statement in render(path)["Statement"]:
         if "iam:PassRole" in _actions(statement):
             services = statement.get("Condition", {}).get("StringEquals", {}).get("iam:PassedToService")
             assert services, f"{path.name} {statement['Sid']}: iam:PassRole to any service"
+        for action in _actions(statement):
+            if action.endswith(":PassConnection"):
+                prefix = action.split(":")[0]
+                service = statement.get("Condition", {}).get("StringEquals", {}).get(f"{prefix}:PassedToService")
+                assert service == "codepipeline.amazonaws.com", f"{path.name} {statement['Sid']}: {action} not bound"
 
 
-@pytest.mark.parametrize("path", sorted(POLICIES.glob("*.json.tftpl")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(FRAGMENTS.glob("*.json.tftpl")), ids=lambda p: p.name)
 def test_keys_are_bound_by_tag_not_by_alias(path: Path) -> None:
     """Whoever can repoint an alias repoints access granted by alias; a key statement names project keys by tag."""
     for statement in render(path)["Statement"]:
@@ -193,8 +242,9 @@ def test_keys_are_bound_by_tag_not_by_alias(path: Path) -> None:
 def test_repositories_follow_sagemaker_naming() -> None:
     """modules/mlops-project names its repositories like SageMaker's own templates (its plan inventory,
     tests/modules/mlops_project/defaults.yaml, pins the names); the launch policy may create exactly those."""
-    policy = render(POLICIES / "build-train-deploy.json.tftpl")
-    statement = next(s for s in policy["Statement"] if "codecommit:CreateRepository" in _actions(s))
+    statement = next(
+        s for s in policy("build-train-deploy")["Statement"] if "codecommit:CreateRepository" in _actions(s)
+    )
     resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
     arn = "arn:aws:codecommit:eu-west-1:123456789012:{}"
     for kind in ("modelbuild", "modeldeploy"):

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import tarfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mlops_templates import packaging, tfrun
-from mlops_templates.lambdas import seed_push
+from mlops_templates.lambdas import git_seed, seed_push
 from mlops_templates.toolchain import ProviderSource
 from mlops_templates.upload import upload
 from tests.harness.moto import MotoServer
@@ -37,7 +38,17 @@ ENGINE_SERVICES = (
 )
 
 
-def engine_files(url: str) -> dict[str, Any]:
+PROJECT = {"SageMakerProjectName": "fraud-detect", "SageMakerProjectId": "p-abcdef123456"}
+CONNECTION = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+# What Studio passes to build-train-deploy-git besides the project (the branch parameters keep their defaults).
+GIT_PARAMETERS = {
+    "CodeConnectionArn": CONNECTION,
+    "ModelBuildCodeRepositoryFullname": "fraud-team/fraud-modelbuild",
+    "ModelDeployCodeRepositoryFullname": "fraud-team/fraud-modeldeploy",
+}
+
+
+def engine_files(url: str, parameters: dict[str, str] = PROJECT) -> dict[str, Any]:
     endpoints = {service: url for service in ENGINE_SERVICES}
     common = {
         "region": tfrun.REGION,
@@ -74,48 +85,61 @@ def engine_files(url: str) -> dict[str, Any]:
                 }
             }
         },
-        "variable_override.tf.json": {
-            "variable": {
-                "SageMakerProjectName": {"default": "fraud-detect"},
-                "SageMakerProjectId": {"default": "p-abcdef123456"},
-            }
-        },
+        "variable_override.tf.json": {"variable": {name: {"default": value} for name, value in parameters.items()}},
     }
 
 
-@pytest.fixture(scope="module")
-def plan(
-    real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
+def provision(
+    product: str, parameters: dict[str, str], source: ProviderSource, moto: MotoServer, tmp_path: Path
 ) -> dict[str, Any]:
-    moto_server.reset()
-    tmp_path = tmp_path_factory.mktemp("engine")
-    fresh_moto = moto_server
-    s3 = fresh_moto.client("s3", tfrun.REGION)
+    """Package and upload the catalog's artifacts to moto, then plan ``product`` the way the engine runs it."""
+    moto.reset()
+    s3 = moto.client("s3", tfrun.REGION)
     for bucket in (STATE_BUCKET, CATALOG_BUCKET):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     # The catalog bucket as catalog/ makes it: SSE-KMS by default; then the artifacts go in with `upload`.
-    key_arn = fresh_moto.client("kms", tfrun.REGION).create_key()["KeyMetadata"]["Arn"]
+    key_arn = moto.client("kms", tfrun.REGION).create_key()["KeyMetadata"]["Arn"]
     s3.put_bucket_encryption(
         Bucket=CATALOG_BUCKET,
         ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn}}]
         },
     )
-    fresh_moto.client("ssm", tfrun.REGION).put_parameter(
+    moto.client("ssm", tfrun.REGION).put_parameter(
         Name="/mlops-templates/catalog-bucket-name", Value=CATALOG_BUCKET, Type="String"
     )
-    packaging.package(REPO, tmp_path / "dist")
+    packaging.package(REPO, tmp_path / "dist", [product])
     upload(s3, tmp_path / "dist", CATALOG_BUCKET)
     manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
-    (artifact,) = [a for a in manifest["artifacts"] if a["kind"] == "products"]
+    (artifact,) = [a for a in manifest["artifacts"] if a["kind"] == "products" and a["name"] == product]
     root = tmp_path / "provisioning"
     with tarfile.open(tmp_path / "dist" / artifact["key"]) as tar:
         tar.extractall(root, filter="data")
-    for name, content in engine_files(fresh_moto.url).items():
+    for name, content in engine_files(moto.url, {**PROJECT, **parameters}).items():
         (root / name).write_text(json.dumps(content))
-    result = init(root, real_provider_source).plan_json()
+    result = init(root, source).plan_json()
     result["catalog_key_arn"] = key_arn
     return result
+
+
+@pytest.fixture(scope="module")
+def plan(
+    real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    return provision("build-train-deploy", {}, real_provider_source, moto_server, tmp_path_factory.mktemp("engine"))
+
+
+@pytest.fixture(scope="module")
+def git_plan(
+    real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    return provision(
+        "build-train-deploy-git", GIT_PARAMETERS, real_provider_source, moto_server, tmp_path_factory.mktemp("git")
+    )
+
+
+def managed(plan: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
+    return [rc for rc in plan["resource_changes"] if rc["mode"] == "managed" and rc["type"] == resource_type]
 
 
 def test_engine_run_plans_the_project(plan: dict[str, Any]) -> None:
@@ -176,3 +200,45 @@ def test_catalog_key_is_read_from_the_seed_push_package(plan: dict[str, Any]) ->
     ]
     assert lookup["values"]["server_side_encryption"] == "aws:kms"
     assert lookup["values"]["sse_kms_key_id"] == plan["catalog_key_arn"]
+
+
+def test_git_project_checks_the_seed_into_the_existing_repositories(git_plan: dict[str, Any]) -> None:
+    """build-train-deploy-git: no CodeCommit; the git-seed function (from the catalog) seeds the given branches."""
+    assert managed(git_plan, "aws_codecommit_repository") == []
+    (function,) = [rc for rc in managed(git_plan, "aws_lambda_function") if "seed_push_function" in rc["address"]]
+    assert function["change"]["after"]["handler"] == "git_seed.handler"
+    assert function["change"]["after"]["s3_bucket"] == CATALOG_BUCKET
+    assert function["change"]["after"]["s3_key"].startswith(f"lambdas/git-seed/{git_seed.__version__}/")
+    events = [json.loads(rc["change"]["after"]["input"]) for rc in managed(git_plan, "aws_lambda_invocation")]
+    inputs = {event["remote"]["full_repository_id"]: event for event in events if "remote" in event}
+    assert sorted(inputs) == ["fraud-team/fraud-modelbuild", "fraud-team/fraud-modeldeploy"]
+    for event in inputs.values():
+        assert event["remote"] == {**event["remote"], "kind": "codeconnections", "connection_arn": CONNECTION}
+        assert event["branch"] == "main" and event["seed_bucket"] == CATALOG_BUCKET
+        assert event["seed_key"].startswith("seed/build-train-deploy/")
+
+
+def test_git_project_pipelines_start_on_a_push_to_the_branch(git_plan: dict[str, Any]) -> None:
+    pipelines = managed(git_plan, "aws_codepipeline")
+    assert len(pipelines) == 2
+    for pipeline in pipelines:
+        after = pipeline["change"]["after"]
+        source = after["stage"][0]["action"][0]
+        assert (
+            source["provider"] == "CodeStarSourceConnection" and source["configuration"]["ConnectionArn"] == CONNECTION
+        )
+        (trigger,) = after["trigger"]
+        assert trigger["git_configuration"][0]["push"][0]["branches"][0]["includes"] == ["main"]
+    rules = sorted(rc["change"]["after"]["name"] for rc in managed(git_plan, "aws_cloudwatch_event_rule"))
+    assert rules == ["mlops-p-abcdef123456-model-approval"], "pushes start the pipelines through their triggers"
+
+
+def test_git_project_reads_the_catalog_key_from_the_git_seed_package(git_plan: dict[str, Any]) -> None:
+    (lookup,) = [
+        r
+        for child in git_plan["prior_state"]["values"]["root_module"]["child_modules"]
+        for r in child.get("resources", [])
+        if r["address"] == "module.project.data.aws_s3_object.seed_push_function[0]"
+    ]
+    assert lookup["values"]["key"].startswith("lambdas/git-seed/")
+    assert lookup["values"]["sse_kms_key_id"] == git_plan["catalog_key_arn"]

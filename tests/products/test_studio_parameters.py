@@ -25,6 +25,16 @@ from tests.harness.paths import REPO
 # the product, wiring comes from artifacts.json).
 EXPECTED: dict[str, dict[str, bool]] = {
     "build-train-deploy": {"SageMakerProjectId": True, "SageMakerProjectName": True},
+    # SageMaker's own third-party Git template's parameters (the branches default to main).
+    "build-train-deploy-git": {
+        "SageMakerProjectId": True,
+        "SageMakerProjectName": True,
+        "CodeConnectionArn": True,
+        "ModelBuildCodeRepositoryFullname": True,
+        "ModelBuildCodeRepositoryBranch": False,
+        "ModelDeployCodeRepositoryFullname": True,
+        "ModelDeployCodeRepositoryBranch": False,
+    },
 }
 
 

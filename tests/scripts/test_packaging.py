@@ -145,6 +145,27 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
     assert version["guidance"] == "DEFAULT" and version["seed_code_keys"] == tfvars["seed_code_keys"]
 
 
+def test_a_product_names_the_functions_it_uses(tmp_path: Path) -> None:
+    """artifacts.json holds the keys of the functions product.yaml lists (the CodeCommit pair by default): the
+    third-party Git template gets the git-seed function and no CodeCommit seed-push."""
+    from mlops_templates.lambdas import git_seed
+
+    packaging.package(REPO, tmp_path)
+    wiring = {}
+    for product in ("build-train-deploy", "build-train-deploy-git"):
+        _, tar = product_artifact(tmp_path, product)
+        member = tar.extractfile("artifacts.json")
+        assert member is not None
+        wiring[product] = json.loads(member.read())
+    assert set(wiring["build-train-deploy"]) == {"seed_code_keys", "seed_push_function_key", "teardown_function_key"}
+    assert set(wiring["build-train-deploy-git"]) == {"seed_code_keys", "git_seed_function_key", "teardown_function_key"}
+    key = wiring["build-train-deploy-git"]["git_seed_function_key"]
+    assert key.startswith(f"lambdas/git-seed/{git_seed.__version__}/") and key.endswith(".zip")
+    with zipfile.ZipFile(tmp_path / key) as archive:
+        assert archive.namelist() == ["git_seed.py"]
+    assert wiring["build-train-deploy-git"]["seed_code_keys"] == wiring["build-train-deploy"]["seed_code_keys"]
+
+
 def test_the_teardown_function_is_packaged_and_wired(tmp_path: Path) -> None:
     """Deleting a project needs the teardown function: its zip, named in the product's artifacts.json."""
     from mlops_templates.lambdas import project_teardown
@@ -244,8 +265,12 @@ def test_semantic_version_order() -> None:
         (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML + "colour: red\n"), "unknown key"),
         (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("owner: Platform\n", "")), "'owner'"),
         (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("demo/build", "demo/nope")), "seed_code"),
+        (
+            lambda p: (p / "product.yaml").write_text(PRODUCT_YAML + "functions: [git-seed, git-push]\n"),
+            r"'functions' must list function names among git-seed, project-teardown, seed-push",
+        ),
     ],
-    ids=["missing", "yaml", "version", "name", "unknown-key", "owner", "seed-folder"],
+    ids=["missing", "yaml", "version", "name", "unknown-key", "owner", "seed-folder", "unknown-function"],
 )
 def test_invalid_product_yaml_is_refused(tmp_path: Path, change: Any, message: str) -> None:
     repo = synthetic_repo(tmp_path / "repo")

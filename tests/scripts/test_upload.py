@@ -114,7 +114,7 @@ def test_object_with_another_digest_is_never_overwritten(s3: Any, dist: Path) ->
 
 def test_published_version_with_other_content_is_refused(s3: Any, dist: Path) -> None:
     manifest = json.loads((dist / "manifest.json").read_text())
-    (product,) = [a for a in manifest["artifacts"] if a["kind"] == "products"]
+    (product,) = [a for a in manifest["artifacts"] if a["kind"] == "products" and a["name"] == "build-train-deploy"]
     other = product["key"].rsplit("/", 1)[0] + "/" + "f" * 64 + ".tar.gz"
     s3.put_object(Bucket=BUCKET, Key=other, Body=b"older", Metadata={"sha256": "f" * 64})
     with pytest.raises(
@@ -230,9 +230,9 @@ def test_published_versions_come_back_to_a_fresh_dist(s3: Any, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("kind", "hint"),
     [
-        ("lambdas", r"bump __version__ in \S*mlops_templates/lambdas/(seed_push|project_teardown)\.py"),
-        ("seed", r"bump the version in products/build-train-deploy/product\.yaml"),
-        ("products", r"bump the version in products/build-train-deploy/product\.yaml"),
+        ("lambdas", r"bump __version__ in \S*mlops_templates/lambdas/(git_seed|seed_push|project_teardown)\.py"),
+        ("seed", r"bump the version in products/build-train-deploy(-git)?/product\.yaml"),
+        ("products", r"bump the version in products/build-train-deploy(-git)?/product\.yaml"),
     ],
 )
 def test_version_published_with_other_content_in_the_index_is_refused(
