@@ -46,8 +46,12 @@ MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 ARTIFACTS_FILE = "artifacts.json"
-# Lambda functions: name -> module of mlops_templates.lambdas; each module states its version as __version__.
+# Lambda functions: name -> module of mlops_templates.lambdas holding the handler, which states the function's
+# version as __version__.
 LAMBDAS = {"git-seed": "git_seed.py", "project-teardown": "project_teardown.py", "seed-push": "seed_push.py"}
+# Modules of mlops_templates.lambdas a function's zip holds besides its handler module (shared code; a change to one
+# changes the zip of every function that holds it, so each of their versions must be bumped).
+LAMBDA_LIBRARIES: dict[str, tuple[str, ...]] = {}
 # The key under which a product's artifacts.json names each function's zip (the product's module call reads it).
 FUNCTION_KEYS = {
     "git-seed": "git_seed_function_key",
@@ -605,6 +609,10 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
     for name, filename in sorted(LAMBDAS.items()):
         version = lambda_version(name)
         entries = [Entry(filename, lambda_source(name).read_bytes(), False)]
+        entries += [
+            Entry(library, (lambda_source(name).parent / library).read_bytes(), False)
+            for library in LAMBDA_LIBRARIES.get(name, ())
+        ]
         artifact = packager.emit("lambdas", name, version, entries, "zip", bump_hint("lambdas", name))
         built[artifact.ident] = artifact
         lambda_keys[name] = artifact.key
