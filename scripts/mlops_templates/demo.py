@@ -12,6 +12,9 @@ stops) and shows the whole flow:
 5. a project's life: create its two CodeCommit repositories in the emulator and push the seed code with the
    seed-push Lambda handler. moto has no CodeCommit commits, so GetBranch/CreateCommit are answered by a recording
    stub (a botocore ``before-call`` hook: requests are still validated against the real CodeCommit model);
+   a third-party git project (build-train-deploy-git) next to it: its two existing repositories on a local git
+   host (``git http-backend`` on 127.0.0.1 at the CodeConnections git-http paths, checking the SigV4 sign-in)
+   seeded by the git-seed Lambda code, then left alone when it is invoked again;
    then run the packaged model-build code locally on the sample data (real XGBoost training), register the model
    package in the emulator's model registry, approve it, run the packaged deploy ``build.py`` and show the per-stage
    configs; approve a newer version; reject it and show the rollback;
@@ -47,7 +50,8 @@ from rich.table import Table
 from mlops_templates import aws, doctor, emulator, packaging, tfrun
 from mlops_templates import upload as uploading
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError, UsageError
-from mlops_templates.lambdas import project_teardown, seed_push
+from mlops_templates.git_server import CodeCommitSigV4, GitServer
+from mlops_templates.lambdas import git_seed, project_teardown, seed_push
 from mlops_templates.toolchain import ProviderSource, provider_sources
 
 REGION = tfrun.REGION
@@ -76,6 +80,8 @@ class DemoReport:
     artifacts: list[packaging.Artifact] = field(default_factory=list)
     plans: dict[str, dict[str, int]] = field(default_factory=dict)
     commits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # The third-party git project: repository full id -> {commit, files, again (the second invocation's answer)}.
+    git_repositories: dict[str, dict[str, Any]] = field(default_factory=dict)
     evaluation: dict[str, Any] = field(default_factory=dict)
     deployments: list[dict[str, Any]] = field(default_factory=list)
     teardown: dict[str, Any] = field(default_factory=dict)
@@ -114,6 +120,8 @@ def _check_toolchain(console: Console) -> None:
         console.print(f"{mark} {check.name}: {check.detail}")
     if not all(c.ok for c in checks if c.required and c.name.startswith(("terraform", "aws provider"))):
         raise CheckFailed("the demo needs terraform and an AWS provider source: see `mlops-templates doctor`")
+    if not all(c.ok for c in checks if c.name == "git"):
+        raise CheckFailed("the demo needs git and its http-backend (the local git host): see `mlops-templates doctor`")
 
 
 def _emulator_env(url: str) -> dict[str, str]:
@@ -278,6 +286,53 @@ def push_seed_code(session: boto3.Session, url: str, manifest: Mapping[str, Any]
         if first["status"] != "pushed" or again["status"] != "skipped":
             raise CheckFailed(f"seed push into {name} was not idempotent: {first['status']}, then {again['status']}")
     report.commits = recorder.commits
+
+
+def push_seed_code_to_git_host(
+    session: boto3.Session, url: str, manifest: Mapping[str, Any], report: DemoReport, workdir: Path
+) -> None:
+    """A build-train-deploy-git project: its two existing repositories on a local git host, which stands in for the
+    CodeConnections git-http endpoint (same URL paths, same SigV4 sign-in, checked), seeded by the packaged
+    git-seed function's code; invoked twice per repository, as Terraform does on a product update."""
+    versions = manifest["products"]["build-train-deploy-git"]["versions"]
+    details = versions[packaging.newest_version(versions)]
+    choices = STUDIO_CHOICES["build-train-deploy-git"]
+    credentials = session.get_credentials()
+    if credentials is None:
+        raise CheckFailed("the emulator session has no credentials to sign in to the git host with")
+    frozen = credentials.get_frozen_credentials()
+    s3 = session.client("s3", endpoint_url=url)
+    with GitServer(workdir / "git-host", auth=CodeCommitSigV4(frozen, REGION)) as server:
+        for repo_key, parameter in (
+            ("model_build", "ModelBuildCodeRepositoryFullname"),
+            ("model_deploy", "ModelDeployCodeRepositoryFullname"),
+        ):
+            full_id = choices[parameter]
+            # Where CodeConnections serves the repository: git-http/<account>/<region>/<connection id>/<full id>.git
+            path = f"git-http/{ACCOUNT}/{REGION}/{DEMO_CONNECTION_ID}/{full_id}.git"
+            server.create_repo(path)
+            event = {
+                "remote": {
+                    "kind": "codeconnections",
+                    "connection_arn": choices["CodeConnectionArn"],
+                    "full_repository_id": full_id,
+                },
+                "branch": "main",
+                "seed_bucket": CATALOG_BUCKET,
+                "seed_key": details["seed_code_keys"][repo_key],
+                "commit_message": "Seed code of the build-train-deploy-git template",
+            }
+            first = git_seed.push(event, s3=s3, credentials=frozen, endpoint_url=server.url)
+            again = git_seed.push(event, s3=s3, credentials=frozen, endpoint_url=server.url)
+            if first["status"] != "pushed" or again["status"] != "skipped" or again.get("head") != first["commit"]:
+                statuses = f"{first['status']}, then {again['status']}"
+                raise CheckFailed(f"git seed of {full_id} was not idempotent: {statuses}")
+            server.fsck(path)
+            report.git_repositories[full_id] = {
+                "commit": first["commit"],
+                "files": sorted(server.ls_tree(path, first["commit"])),
+                "again": again,
+            }
 
 
 def train_locally(seed_zip: Path, workdir: Path) -> dict[str, Any]:
@@ -600,6 +655,15 @@ def _run_steps(
         for repository, commits in report.commits.items():
             files = sum(len(c["files"]) for c in commits)
             console.print(f"{repository}: {len(commits)} commit(s), {files} files ({commits[0]['commitId'][:12]})")
+
+    if "build-train-deploy-git" in manifest["products"]:
+        with steps.step("a third-party git project: seed its GitHub/GitLab repositories (a local git host)"):
+            push_seed_code_to_git_host(session, url, manifest, report, work)
+            for full_id, pushed in report.git_repositories.items():
+                console.print(
+                    f"{full_id}@main: {len(pushed['files'])} files ({pushed['commit'][:12]}); "
+                    f"invoked again: {pushed['again']['status']} ({pushed['again']['reason']})"
+                )
 
     released = manifest["products"]["build-train-deploy"]["versions"]
     seed_keys = released[packaging.newest_version(released)]["seed_code_keys"]

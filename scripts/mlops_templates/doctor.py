@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from mlops_templates.errors import MlopsTemplatesError, ToolchainError
 from mlops_templates.toolchain import (
@@ -67,6 +70,7 @@ def run_checks(environ: Mapping[str, str] | None = None) -> list[Check]:
     except ToolchainError as err:
         checks.append(Check("checkov", False, str(err)))
 
+    checks.append(_git_check(env))
     checks.append(_aws_check(env))
     checks += [_extra_check(extra) for extra in EXTRA_MODULES]
     return checks
@@ -79,6 +83,21 @@ def _extra_check(extra: str) -> Check:
         detail = f"missing {', '.join(missing)}: pip install '{DISTRIBUTION}[{extra}]' (for `mlops-templates {extra}`)"
         return Check(f"python extra [{extra}]", False, detail, required=False)
     return Check(f"python extra [{extra}]", True, f"installed (`mlops-templates {extra}` can run)", required=False)
+
+
+def _git_check(env: Mapping[str, str]) -> Check:
+    """git and its http-backend: the demo's local git host serves the third-party git project with them."""
+    git = shutil.which("git", path=env.get("PATH"))
+    if git is None:
+        return Check("git", False, "git not found on PATH (the demo's local git host needs git http-backend)", False)
+    try:
+        proc = subprocess.run([git, "--exec-path"], capture_output=True, text=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as err:
+        return Check("git", False, f"{git} --exec-path failed: {err}", False)
+    backend = Path(proc.stdout.strip()) / "git-http-backend"
+    if not backend.is_file():
+        return Check("git", False, f"{backend} is missing (install git's http-backend, e.g. the git package)", False)
+    return Check("git", True, f"{git} with {backend}", False)
 
 
 def _aws_check(env: Mapping[str, str]) -> Check:

@@ -33,8 +33,9 @@ def report() -> demo.DemoReport:
 
 def test_every_step_ran(report: demo.DemoReport) -> None:
     titles = [title for title, _ in report.steps]
-    assert len(titles) == 10
+    assert len(titles) == 11
     assert titles[-2].startswith("reject version 2") and titles[-1].startswith("delete the project")
+    assert any(t.startswith("a third-party git project") for t in titles)
     assert report.seconds < 180, f"the demo took {report.seconds:.0f}s; the budget is 3 minutes"
 
 
@@ -184,3 +185,20 @@ def test_real_mode_refuses_a_missing_var_file(
     args = ["demo", "--real", "--region", "eu-west-1", "--repo", str(tmp_path), "--var-file", "nope.tfvars"]
     assert main(args) == UsageError.exit_code
     assert "--var-file not found: nope.tfvars" in capsys.readouterr().err
+
+
+def test_third_party_git_project_is_seeded_once(report: demo.DemoReport, tmp_path: Path) -> None:
+    """The build-train-deploy-git project: the git-seed code pushed the packaged seed into both repositories of the
+    local git host (through the connection's URL paths and SigV4 sign-in), and left them alone when invoked again."""
+    from mlops_templates import packaging
+
+    packaging.package(REPO, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    expected = {}
+    for repository, seed in (("modelbuild", "model-build"), ("modeldeploy", "model-deploy")):
+        (artifact,) = [a for a in manifest["artifacts"] if a["name"] == f"build-train-deploy/{seed}"]
+        names = zipfile.ZipFile(tmp_path / artifact["key"]).namelist()
+        expected[f"ml-team/demo-{repository}"] = sorted(n for n in names if not n.endswith("/"))
+    assert {name: pushed["files"] for name, pushed in report.git_repositories.items()} == expected
+    for pushed in report.git_repositories.values():
+        assert pushed["again"]["status"] == "skipped" and pushed["again"]["head"] == pushed["commit"]

@@ -52,6 +52,7 @@ def test_doctor_json_names_each_missing_tool(tmp_path: Path) -> None:
     assert report["ok"] is False
     status = {c["name"]: c["ok"] for c in report["checks"]}
     assert status["terraform"] is False and status["checkov"] is False
+    assert status["git"] is False, "without git on PATH the demo's git host cannot run"
     assert proc.returncode == CheckFailed.exit_code
 
 
@@ -70,6 +71,7 @@ def test_doctor_passes_with_every_tool(tmp_path: Path) -> None:
     detail = {c["name"]: c["detail"] for c in report["checks"]}
     assert "1.10.2" in detail["terraform"]
     assert "5.100.0" in detail["aws provider (plugin-dir)"]
+    assert detail["git"].endswith("git-http-backend")
 
 
 def test_doctor_rejects_old_terraform(tmp_path: Path) -> None:
