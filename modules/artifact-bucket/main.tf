@@ -52,6 +52,13 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
+resource "aws_s3_bucket_notification" "this" {
+  count = var.enable_eventbridge_notifications ? 1 : 0
+
+  bucket      = aws_s3_bucket.this.id
+  eventbridge = true
+}
+
 resource "aws_s3_bucket_logging" "this" {
   count = var.access_log_bucket_name == null ? 0 : 1
 

@@ -11,6 +11,13 @@ variable "access_log_prefix" {
   nullable    = false
 }
 
+variable "enable_eventbridge_notifications" {
+  description = "Send the bucket's events (Object Created, ...) to EventBridge, for rules that start pipelines on an object (an S3 source action)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "force_destroy" {
   description = "Allow terraform destroy to delete a bucket that still holds objects. Keep false for anything but tests."
   type        = bool

@@ -1,16 +1,26 @@
 locals {
-  codecommit = var.source_repository.provider == "codecommit"
-  source_configuration = local.codecommit ? {
-    RepositoryName       = var.source_repository.repository_name
-    BranchName           = var.source_repository.branch_name
-    PollForSourceChanges = "false"
-    OutputArtifactFormat = "CODE_ZIP"
-    } : {
-    ConnectionArn        = var.source_repository.connection_arn
-    FullRepositoryId     = var.source_repository.full_repository_id
-    BranchName           = var.source_repository.branch_name
-    OutputArtifactFormat = "CODE_ZIP"
-  }
+  connection = var.source_repository.provider == "codeconnections"
+  # (JSON, as the three configurations differ in type.)
+  source_configuration = jsondecode({
+    codecommit = jsonencode({
+      RepositoryName       = var.source_repository.repository_name
+      BranchName           = var.source_repository.branch_name
+      PollForSourceChanges = "false"
+      OutputArtifactFormat = "CODE_ZIP"
+    })
+    codeconnections = jsonencode({
+      ConnectionArn        = var.source_repository.connection_arn
+      FullRepositoryId     = var.source_repository.full_repository_id
+      BranchName           = var.source_repository.branch_name
+      OutputArtifactFormat = "CODE_ZIP"
+    })
+    s3 = jsonencode({
+      S3Bucket             = var.source_repository.bucket
+      S3ObjectKey          = var.source_repository.object_key
+      PollForSourceChanges = "false"
+    })
+  }[var.source_repository.provider])
+  source_provider   = { codecommit = "CodeCommit", codeconnections = "CodeStarSourceConnection", s3 = "S3" }[var.source_repository.provider]
   build_environment = jsonencode([for k, v in var.build.environment_variables : { name = k, value = v, type = "PLAINTEXT" }])
   last_stage        = length(var.stages) > 0 ? var.stages[length(var.stages) - 1].name : null
 }
@@ -21,10 +31,10 @@ resource "aws_codepipeline" "this" {
   pipeline_type = "V2"
   tags          = var.tags
 
-  # Third-party sources: a push to the branch starts the pipeline (a trigger turns off the action's own change
-  # detection). CodeCommit sources are started by the caller's EventBridge rule.
+  # CodeConnections sources: a push to the branch starts the pipeline (a trigger turns off the action's own change
+  # detection). CodeCommit and S3 sources are started by the caller's EventBridge rule.
   dynamic "trigger" {
-    for_each = local.codecommit ? [] : [var.source_repository.branch_name]
+    for_each = local.connection ? [var.source_repository.branch_name] : []
     content {
       provider_type = "CodeStarSourceConnection"
 
@@ -57,7 +67,7 @@ resource "aws_codepipeline" "this" {
       name             = "Source"
       category         = "Source"
       owner            = "AWS"
-      provider         = local.codecommit ? "CodeCommit" : "CodeStarSourceConnection"
+      provider         = local.source_provider
       version          = "1"
       output_artifacts = ["SourceOutput"]
       configuration    = local.source_configuration

@@ -48,25 +48,28 @@ variable "role_arn" {
 }
 
 variable "source_repository" {
-  description = "Where the Source stage reads: a CodeCommit repository (provider codecommit, repository_name; EventBridge starts the pipeline, so nothing polls) or an existing third-party one through CodeConnections (provider codeconnections, connection_arn, full_repository_id; a V2 push trigger on branch_name starts the pipeline). modules/code-repository's source output has this shape."
+  description = "Where the Source stage reads: a CodeCommit repository (provider codecommit, repository_name; EventBridge starts the pipeline, so nothing polls), an existing third-party one through CodeConnections (provider codeconnections, connection_arn, full_repository_id; a V2 push trigger on branch_name starts the pipeline), or a zip of the code in S3 (provider s3, bucket, object_key: written by a webhook; EventBridge starts the pipeline on the object's creation). modules/code-repository's source output has this shape."
   type = object({
     provider           = optional(string, "codecommit")
     branch_name        = string
     repository_name    = optional(string)
     connection_arn     = optional(string)
     full_repository_id = optional(string)
+    bucket             = optional(string)
+    object_key         = optional(string)
   })
   nullable = false
 
   validation {
-    condition     = contains(["codecommit", "codeconnections"], var.source_repository.provider)
-    error_message = "source_repository.provider must be codecommit or codeconnections."
+    condition     = contains(["codecommit", "codeconnections", "s3"], var.source_repository.provider)
+    error_message = "source_repository.provider must be codecommit, codeconnections or s3."
   }
 
   validation {
     condition = (var.source_repository.provider == "codecommit" ? var.source_repository.repository_name != null
-    : var.source_repository.connection_arn != null && var.source_repository.full_repository_id != null)
-    error_message = "A codecommit source needs repository_name; a codeconnections source needs connection_arn and full_repository_id."
+      : var.source_repository.provider == "codeconnections" ? var.source_repository.connection_arn != null && var.source_repository.full_repository_id != null
+    : var.source_repository.bucket != null && var.source_repository.object_key != null)
+    error_message = "A codecommit source needs repository_name; a codeconnections source needs connection_arn and full_repository_id; an s3 source needs bucket and object_key."
   }
 }
 

@@ -70,9 +70,9 @@ resource "aws_lambda_function" "this" {
   tags                           = var.tags
 
   environment {
-    variables = {
+    variables = merge(var.environment_variables, {
       LOG_LEVEL = "INFO"
-    }
+    })
   }
 
   tracing_config {

@@ -34,6 +34,18 @@ variable "description" {
   nullable    = false
 }
 
+variable "environment_variables" {
+  description = "Environment variables of the function (configuration only, never secrets: the function reads those from Secrets Manager); LOG_LEVEL is set to INFO."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.environment_variables) : can(regex("^[A-Za-z][A-Za-z0-9_]*$", k)) && !startswith(k, "AWS_")])
+    error_message = "environment_variables keys must be letters, digits and _, starting with a letter, and not AWS_* (reserved by Lambda)."
+  }
+}
+
 variable "handler" {
   description = "Handler of the function: <module>.<function> of the zip, e.g. seed_push.handler."
   type        = string

@@ -31,13 +31,39 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
-  # The git-http endpoint of CodeConnections (git push over HTTPS, signed with the function's credentials).
+  # Third-party repositories (kind git): through the git-http endpoint of CodeConnections (git push over HTTPS,
+  # signed with the function's credentials), or with the credentials of an any-git secret.
   dynamic "statement" {
-    for_each = var.kind == "git" ? [1] : []
+    for_each = length(var.connection_arns) > 0 ? [1] : []
     content {
       sid       = "PushThroughConnections"
       actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
       resources = local.connection_arns
+    }
+  }
+
+  # Any-git repositories: the credentials in Secrets Manager.
+  dynamic "statement" {
+    for_each = length(var.secret_arns) > 0 ? [1] : []
+    content {
+      sid       = "ReadGitCredentials"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = var.secret_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secret_kms_key_arns) > 0 ? [1] : []
+    content {
+      sid       = "DecryptGitCredentials"
+      actions   = ["kms:Decrypt"]
+      resources = var.secret_kms_key_arns
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
     }
   }
 

@@ -25,8 +25,8 @@ variable "connection_arns" {
   }
 
   validation {
-    condition     = (length(var.connection_arns) > 0) == (var.kind == "git")
-    error_message = "kind git needs at least one connection ARN in connection_arns; kind codecommit takes none."
+    condition     = (length(var.connection_arns) + length(var.secret_arns) > 0) == (var.kind == "git")
+    error_message = "kind git needs at least one connection ARN in connection_arns or secret in secret_arns; kind codecommit takes neither."
   }
 }
 
@@ -84,6 +84,30 @@ variable "repository_arns" {
   validation {
     condition     = (length(var.repository_arns) > 0) == (var.kind == "codecommit")
     error_message = "kind codecommit needs at least one repository ARN in repository_arns; kind git takes none (it seeds through connection_arns)."
+  }
+}
+
+variable "secret_arns" {
+  description = "Secrets Manager secrets holding git credentials ({username, token}) of any-git repositories the function may push to (secretsmanager:GetSecretValue, nothing else); kind git only."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.secret_arns : can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", arn))])
+    error_message = "secret_arns must hold Secrets Manager secret ARNs."
+  }
+}
+
+variable "secret_kms_key_arns" {
+  description = "Customer managed KMS keys of those secrets: the function may decrypt with them through Secrets Manager only (none for secrets under the AWS managed key aws/secretsmanager)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.secret_kms_key_arns : can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", arn))])
+    error_message = "secret_kms_key_arns must hold KMS key ARNs."
   }
 }
 

@@ -150,3 +150,34 @@ run "rejects_bad_role" {
   }
   expect_failures = [var.role_arn]
 }
+
+run "s3_source" {
+  command = plan
+
+  variables {
+    source_repository = {
+      provider    = "s3"
+      branch_name = "main"
+      bucket      = "demo-artifacts"
+      object_key  = "sources/model_build.zip"
+    }
+  }
+
+  assert {
+    condition     = aws_codepipeline.this.stage[0].action[0].provider == "S3" && aws_codepipeline.this.stage[0].action[0].configuration == tomap({ S3Bucket = "demo-artifacts", S3ObjectKey = "sources/model_build.zip", PollForSourceChanges = "false" })
+    error_message = "An S3 source reads the exported zip without polling (EventBridge starts the pipeline)."
+  }
+
+  assert {
+    condition     = length(aws_codepipeline.this.trigger) == 0
+    error_message = "An S3 source has no git trigger."
+  }
+}
+
+run "rejects_s3_source_without_key" {
+  command = plan
+  variables {
+    source_repository = { provider = "s3", branch_name = "main", bucket = "demo-artifacts" }
+  }
+  expect_failures = [var.source_repository]
+}
