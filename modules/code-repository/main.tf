@@ -14,17 +14,22 @@ locals {
   arn    = local.codecommit ? "arn:${data.aws_partition.current.partition}:codecommit:${local.region}:${data.aws_caller_identity.current.account_id}:${var.name}" : null
 
   # Where the seed-push function writes: the CodeCommit repository (through its API), or the third-party
-  # repository through the connection's git-http endpoint (modules/seed-push-function, kind = "git").
-  # (JSON, as the two objects differ in type.)
-  seed_target = local.codecommit ? jsonencode({
-    repository_name = one(aws_codecommit_repository.this[*].repository_name)
-    }) : jsonencode({
-    remote = {
+  # repository over git smart-HTTP (modules/seed-push-function, kind = "git"): through the connection's git-http
+  # endpoint, or at its URL with the secret's credentials.
+  # (JSON, as the objects differ in type.)
+  seed_target = {
+    codecommit = jsonencode({ repository_name = one(aws_codecommit_repository.this[*].repository_name) })
+    codeconnections = jsonencode({ remote = {
       kind               = "codeconnections"
       connection_arn     = var.connection_arn
       full_repository_id = var.full_repository_id
-    }
-  })
+    } })
+    anygit = jsonencode({ remote = {
+      kind           = "secret"
+      secret_arn     = var.secret_arn
+      repository_url = var.repository_url
+    } })
+  }[var.provider_type]
 }
 
 resource "aws_codecommit_repository" "this" {

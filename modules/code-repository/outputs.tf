@@ -33,8 +33,8 @@ output "event_pattern" {
 }
 
 output "name" {
-  description = "Name of the CodeCommit repository, or full id (owner/name) of the third-party one; available once the seed code (if any) is pushed."
-  value       = local.codecommit ? one(aws_codecommit_repository.this[*].repository_name) : var.full_repository_id
+  description = "Name of the CodeCommit repository, full id (owner/name) of the CodeConnections one, or URL of the any-git one; available once the seed code (if any) is pushed."
+  value       = local.codecommit ? one(aws_codecommit_repository.this[*].repository_name) : coalesce(var.full_repository_id, var.repository_url)
 
   depends_on = [aws_lambda_invocation.seed]
 }
@@ -45,7 +45,7 @@ output "seed_result" {
 }
 
 output "source" {
-  description = "The repository as modules/mlops-pipeline's source_repository takes it: provider, branch_name and repository_name (CodeCommit) or connection_arn and full_repository_id (third-party)."
+  description = "The repository as modules/mlops-pipeline's source_repository takes it: provider, branch_name and repository_name (CodeCommit) or connection_arn and full_repository_id (CodeConnections). An any-git repository reaches its pipeline as a zip in S3, which the caller names (provider anygit here)."
   value = {
     provider           = var.provider_type
     branch_name        = var.default_branch

@@ -81,14 +81,14 @@ variable "name" {
 }
 
 variable "provider_type" {
-  description = "Where the repository lives: codecommit (a new CodeCommit repository, created here) or codeconnections (an existing GitHub, GitHub Enterprise Server, GitLab, GitLab self-managed or Bitbucket repository, reached through connection_arn)."
+  description = "Where the repository lives: codecommit (a new CodeCommit repository, created here), codeconnections (an existing GitHub, GitHub Enterprise Server, GitLab, GitLab self-managed or Bitbucket repository, reached through connection_arn) or anygit (an existing repository on any git server reachable over HTTPS, repository_url, with the credentials of secret_arn)."
   type        = string
   default     = "codecommit"
   nullable    = false
 
   validation {
-    condition     = contains(["codecommit", "codeconnections"], var.provider_type)
-    error_message = "provider_type must be codecommit or codeconnections."
+    condition     = contains(["codecommit", "codeconnections", "anygit"], var.provider_type)
+    error_message = "provider_type must be codecommit, codeconnections or anygit."
   }
 }
 
@@ -115,6 +115,38 @@ variable "seed" {
     author_email   = optional(string, "noreply@example.com")
   })
   default = null
+}
+
+variable "repository_url" {
+  description = "HTTPS URL of the existing repository (e.g. https://dev.azure.com/org/project/_git/name); provider_type anygit only, where it is required. No credentials in it: they come from secret_arn."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.repository_url == null || can(regex("^https://[^/@\\s]+/\\S+$", var.repository_url))
+    error_message = "repository_url must be an https:// URL without credentials in it (they come from secret_arn)."
+  }
+
+  validation {
+    condition     = (var.repository_url != null) == (var.provider_type == "anygit")
+    error_message = "repository_url is required with provider_type = \"anygit\" and not allowed with the others."
+  }
+}
+
+variable "secret_arn" {
+  description = "Secrets Manager secret with the credentials of the repository ({username, token}); provider_type anygit only, where it is required."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.secret_arn == null || can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.secret_arn))
+    error_message = "secret_arn must be a Secrets Manager secret ARN."
+  }
+
+  validation {
+    condition     = (var.secret_arn != null) == (var.provider_type == "anygit")
+    error_message = "secret_arn is required with provider_type = \"anygit\" and not allowed with the others."
+  }
 }
 
 variable "tags" {

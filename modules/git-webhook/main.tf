@@ -28,18 +28,23 @@ data "aws_iam_policy_document" "this" {
     resources = [var.secret_arn]
   }
 
-  dynamic "statement" {
-    for_each = var.secret_kms_key_arn == null ? [] : [var.secret_kms_key_arn]
-    content {
-      sid       = "DecryptGitCredentials"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
+  # A secret under a customer managed key: decrypt it (and nothing else) through Secrets Manager, whose encryption
+  # context names the secret.
+  statement {
+    sid       = "DecryptGitCredentials"
+    actions   = ["kms:Decrypt"]
+    resources = ["arn:${local.partition}:kms:${var.region}:${var.account_id}:key/*"]
 
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com"]
-      }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${var.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:SecretARN"
+      values   = [var.secret_arn]
     }
   }
 
@@ -136,4 +141,17 @@ resource "aws_lambda_permission" "this" {
   function_name = module.function.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/POST/*"
+}
+
+# The first export of each target, when the project is created (a direct invocation: only principals allowed to
+# invoke the function, such as the launch role, can send it; the API's deliveries always carry requestContext).
+resource "aws_lambda_invocation" "export" {
+  for_each = var.export_on_create ? var.targets : {}
+
+  function_name   = module.function.function_name
+  input           = jsonencode({ export = each.key })
+  lifecycle_scope = "CREATE_ONLY"
+  triggers = {
+    after = var.export_after
+  }
 }

@@ -12,3 +12,8 @@ output "urls" {
   description = "Webhook URL of each target, to register as the repository's push webhook (content type application/json, secret: the secret's webhook_secret)."
   value       = { for name in keys(var.targets) : name => "${aws_apigatewayv2_stage.this.invoke_url}${name}" }
 }
+
+output "exports" {
+  description = "What the first export of each target reported ({status = exported|unchanged, commit, key}); empty without export_on_create."
+  value       = { for name, invocation in aws_lambda_invocation.export : name => jsondecode(invocation.result) }
+}

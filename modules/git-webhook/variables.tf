@@ -23,6 +23,20 @@ variable "code_key" {
   type        = string
 }
 
+variable "export_on_create" {
+  description = "Export every target's branch once when the function is created (the webhook is not registered yet then), so that the pipelines run on the project's first code at once."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "export_after" {
+  description = "Anything the first exports must wait for (e.g. the seed pushes' results and the bucket's name): the exports run after it is known, and again if it changes."
+  type        = string
+  default     = ""
+  nullable    = false
+}
+
 variable "kms_key_arn" {
   description = "ARN of the project's KMS key: the exported zips, the function's environment and the log groups are encrypted with it."
   type        = string
@@ -69,12 +83,6 @@ variable "secret_arn" {
     condition     = can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.secret_arn))
     error_message = "secret_arn must be a Secrets Manager secret ARN."
   }
-}
-
-variable "secret_kms_key_arn" {
-  description = "Customer managed KMS key of the secret, which the function may decrypt with through Secrets Manager only; null for a secret under the AWS managed key aws/secretsmanager."
-  type        = string
-  default     = null
 }
 
 variable "tags" {

@@ -13,10 +13,11 @@ locals {
   artifacts_file = "${path.root}/artifacts.json"
   artifacts      = jsondecode(fileexists(local.artifacts_file) ? file(local.artifacts_file) : "{}")
 
-  seed_code_keys         = length(var.seed_code_keys) > 0 ? var.seed_code_keys : try(tomap(local.artifacts.seed_code_keys), {})
-  seed_push_function_key = var.seed_push_function_key != null ? var.seed_push_function_key : try(tostring(local.artifacts.seed_push_function_key), null)
-  git_seed_function_key  = var.git_seed_function_key != null ? var.git_seed_function_key : try(tostring(local.artifacts.git_seed_function_key), null)
-  teardown_function_key  = var.teardown_function_key != null ? var.teardown_function_key : try(tostring(local.artifacts.teardown_function_key), null)
+  seed_code_keys           = length(var.seed_code_keys) > 0 ? var.seed_code_keys : try(tomap(local.artifacts.seed_code_keys), {})
+  seed_push_function_key   = var.seed_push_function_key != null ? var.seed_push_function_key : try(tostring(local.artifacts.seed_push_function_key), null)
+  git_seed_function_key    = var.git_seed_function_key != null ? var.git_seed_function_key : try(tostring(local.artifacts.git_seed_function_key), null)
+  teardown_function_key    = var.teardown_function_key != null ? var.teardown_function_key : try(tostring(local.artifacts.teardown_function_key), null)
+  git_webhook_function_key = var.git_webhook_function_key != null ? var.git_webhook_function_key : try(tostring(local.artifacts.git_webhook_function_key), null)
 }
 
 data "aws_ssm_parameter" "catalog_bucket" {
@@ -59,6 +60,7 @@ locals {
   bucket_name  = "sagemaker-project-${local.project_id}-${local.account_id}"
   kms_alias    = "alias/sagemaker-project/${local.project_id}"
   role_names = {
+    git_webhook  = "${local.short_prefix}-git-webhook"
     sagemaker    = "${local.short_prefix}-sagemaker"
     model_build  = "${local.short_prefix}-modelbuild"
     model_deploy = "${local.short_prefix}-modeldeploy"
@@ -85,11 +87,16 @@ locals {
     model_build  = "sagemaker-${local.project_name}-${local.project_id}-modelbuild"
     model_deploy = "sagemaker-${local.project_name}-${local.project_id}-modeldeploy"
   }
-  codecommit      = var.source_control.provider == "codecommit"
-  repository_arns = local.codecommit ? { for k, name in local.repositories : k => "arn:${local.partition}:codecommit:${local.region}:${local.account_id}:${name}" } : {}
+  codecommit = var.source_control.provider == "codecommit"
+  anygit     = var.source_control.provider == "anygit"
+  # How descriptions name each repository: the CodeCommit name, the third-party full id or the any-git URL.
+  repository_labels = { for k, name in local.repositories : k => try(coalesce(var.source_control.repositories[k].repository_url, var.source_control.repositories[k].full_repository_id), name) }
+  # Any-git repositories reach their pipelines as zips the webhook writes here (the S3 sources' objects).
+  source_object_keys = { for k in keys(local.repositories) : k => "sources/${k}.zip" }
+  repository_arns    = local.codecommit ? { for k, name in local.repositories : k => "arn:${local.partition}:codecommit:${local.region}:${local.account_id}:${name}" } : {}
   # Third-party repositories: the connection, under both of its ARN spellings (CodeStar Connections was renamed
   # CodeConnections; IAM matches each action against the ARN as the caller names it).
-  connection_arns = local.codecommit ? [] : distinct([
+  connection_arns = var.source_control.connection_arn == null ? [] : distinct([
     replace(var.source_control.connection_arn, ":codestar-connections:", ":codeconnections:"),
     replace(var.source_control.connection_arn, ":codeconnections:", ":codestar-connections:"),
   ])

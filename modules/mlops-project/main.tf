@@ -23,7 +23,9 @@ module "artifact_bucket" {
   access_log_bucket_name = local.access_log_bucket_name
   access_log_prefix      = "${local.bucket_name}/"
   policy_documents       = [data.aws_iam_policy_document.bucket_guard.json]
-  tags                   = local.tags
+  # Any-git sources: the exported zips' creation starts the pipelines.
+  enable_eventbridge_notifications = local.anygit
+  tags                             = local.tags
 }
 
 # What the project's roles write into the bucket stays theirs: the deploy state of each stage (deploy/, written by
@@ -64,6 +66,28 @@ data "aws_iam_policy_document" "bucket_guard" {
       test     = "StringNotEquals"
       variable = "aws:PrincipalArn"
       values   = [local.role_arns.model_build, local.role_arns.sagemaker]
+    }
+  }
+
+  # Any-git sources (the code the pipelines build and deploy): written by the webhook only.
+  dynamic "statement" {
+    for_each = local.anygit ? [1] : []
+    content {
+      sid       = "SourcesOnlyByTheWebhook"
+      effect    = "Deny"
+      actions   = ["s3:DeleteObject", "s3:PutObject"]
+      resources = ["arn:${local.partition}:s3:::${local.bucket_name}/sources/*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "StringNotEquals"
+        variable = "aws:PrincipalArn"
+        values   = [local.role_arns.git_webhook]
+      }
     }
   }
 
@@ -167,7 +191,8 @@ module "seed_push_function" {
   kind                     = local.codecommit ? "codecommit" : "git"
   seed_kms_key_arn         = local.seed_kms_key_arn
   repository_arns          = values(local.repository_arns)
-  connection_arns          = local.codecommit ? [] : [var.source_control.connection_arn]
+  connection_arns          = compact([var.source_control.connection_arn])
+  secret_arns              = compact([var.source_control.secret_arn])
   timeout_in_seconds       = local.codecommit ? 120 : 300 # a push over the internet, in parts for a large seed
   kms_key_arn              = module.kms_key.arn
   permissions_boundary_arn = local.permissions_boundary_arn
@@ -214,9 +239,11 @@ module "repository" {
   description = local.codecommit ? "${each.key == "model_build" ? "Model build" : "Model deploy"} code of SageMaker project ${local.project_name}" : null
   kms_key_arn = local.codecommit ? module.kms_key.arn : null
 
-  # Third party: an existing repository behind the connection.
+  # Third party: an existing repository behind the connection, or at its URL with the secret's credentials.
   connection_arn     = var.source_control.connection_arn
   full_repository_id = local.codecommit ? null : var.source_control.repositories[each.key].full_repository_id
+  secret_arn         = var.source_control.secret_arn
+  repository_url     = local.codecommit ? null : var.source_control.repositories[each.key].repository_url
   default_branch     = local.codecommit ? "main" : var.source_control.repositories[each.key].branch
 
   seed = contains(keys(local.seed_code_keys), each.key) ? {
@@ -246,6 +273,36 @@ module "codebuild" {
   tags                  = local.tags
 }
 
+locals {
+  # An any-git repository's pipeline reads the zip the webhook exports (nothing for the other kinds).
+  s3_sources = { for k, object_key in local.source_object_keys : k => {
+    for attribute, value in { provider = "s3", bucket = local.bucket_name, object_key = object_key } : attribute => value if local.anygit
+  } }
+}
+
+# Any-git repositories: their push webhook exports the branch to the bucket (modules/git-webhook).
+module "git_webhook" {
+  count  = local.anygit && local.git_webhook_function_key != null ? 1 : 0
+  source = "../git-webhook"
+
+  account_id               = local.account_id
+  region                   = local.region
+  name                     = local.role_names.git_webhook
+  bucket_name              = local.bucket_name # known at plan (its policy shows in the plan)
+  code_bucket              = local.seed_bucket
+  code_key                 = local.git_webhook_function_key
+  kms_key_arn              = module.kms_key.arn
+  secret_arn               = var.source_control.secret_arn
+  targets                  = { for k, r in var.source_control.repositories : k => { repository_url = r.repository_url, branch = r.branch, object_key = local.source_object_keys[k] } }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  log_retention_in_days    = var.log_retention_in_days
+  tags                     = local.tags
+
+  # The first export (the seed code) follows the seed push, into the bucket. (Not a module depends_on: that would
+  # defer the module's policy documents to apply, out of the plan's review.)
+  export_after = jsonencode({ bucket = module.artifact_bucket.name, seeds = { for k, r in module.repository : k => r.seed_result } })
+}
+
 module "model_build_pipeline" {
   source = "../mlops-pipeline"
 
@@ -253,7 +310,7 @@ module "model_build_pipeline" {
   role_arn             = module.codepipeline_role.arn
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
-  source_repository    = module.repository["model_build"].source
+  source_repository    = merge(module.repository["model_build"].source, local.s3_sources.model_build)
   build                = { project_name = module.codebuild["model_build"].name }
   tags                 = local.tags
 }
@@ -265,7 +322,7 @@ module "model_deploy_pipeline" {
   role_arn             = module.codepipeline_role.arn
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
-  source_repository    = module.repository["model_deploy"].source
+  source_repository    = merge(module.repository["model_deploy"].source, local.s3_sources.model_deploy)
   build                = { project_name = module.codebuild["deploy_config"].name }
   stages = [for s in var.deploy_stages : {
     name                = s.name
@@ -294,7 +351,26 @@ module "event_rules" {
       event_pattern       = module.repository["model_deploy"].event_pattern
       target_pipeline_arn = module.model_deploy_pipeline.arn
     }
-    } : name => rule if local.codecommit }, {
+    } : name => rule if local.codecommit }, { for name, rule in {
+    model-build-code = {
+      description = "An export of ${local.repository_labels.model_build}'s branch (its push webhook) retrains the model"
+      event_pattern = jsonencode({
+        source        = ["aws.s3"]
+        "detail-type" = ["Object Created"]
+        detail        = { bucket = { name = [local.bucket_name] }, object = { key = [local.source_object_keys.model_build] } }
+      })
+      target_pipeline_arn = module.model_build_pipeline.arn
+    }
+    model-deploy-code = {
+      description = "An export of ${local.repository_labels.model_deploy}'s branch (its push webhook) redeploys the latest approved model"
+      event_pattern = jsonencode({
+        source        = ["aws.s3"]
+        "detail-type" = ["Object Created"]
+        detail        = { bucket = { name = [local.bucket_name] }, object = { key = [local.source_object_keys.model_deploy] } }
+      })
+      target_pipeline_arn = module.model_deploy_pipeline.arn
+    }
+    } : name => rule if local.anygit }, {
     model-approval = {
       description = "Approving or rejecting a model package of ${local.model_package_group_name} deploys the latest approved one"
       event_pattern = jsonencode({

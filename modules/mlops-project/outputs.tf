@@ -62,3 +62,8 @@ output "seed_code_keys" {
   description = "S3 keys of the seed code pushed into the repositories, by repository (empty: the repositories start empty)."
   value       = local.seed_code_keys
 }
+
+output "webhook_urls" {
+  description = "Any-git repositories: the push webhook URL of each (model_build, model_deploy), to register on the git server with the secret's webhook_secret; null for the other kinds (and without the packaged git-webhook function)."
+  value       = one(module.git_webhook[*].urls)
+}

@@ -92,6 +92,13 @@ variable "git_seed_function_key" {
 }
 
 
+variable "git_webhook_function_key" {
+  description = "S3 key (in the seed-code bucket) of the git-webhook Lambda zip, which exports pushed branches of any-git repositories (source_control.provider anygit); null: the git_webhook_function_key of the packaged product's artifacts.json."
+  type        = string
+  default     = null
+}
+
+
 variable "log_retention_in_days" {
   description = "Retention of the project's CloudWatch log groups (default one year)."
   type        = number
@@ -167,12 +174,14 @@ variable "seed_push_function_key" {
 
 
 variable "source_control" {
-  description = "Where the project's code lives. codecommit (default): two CodeCommit repositories the project creates (sagemaker-<project>-<id>-modelbuild/-modeldeploy), on main; a push starts the pipeline through EventBridge. codeconnections: two existing repositories on GitHub, GitHub Enterprise Server, GitLab (incl. self-managed) or Bitbucket behind the CodeConnections connection connection_arn; repositories.model_build and repositories.model_deploy give each one's full id (owner/name, GitLab group/subgroup/name) and the branch the pipeline follows; a push to that branch starts the pipeline (CodePipeline V2 push trigger)."
+  description = "Where the project's code lives. codecommit (default): two CodeCommit repositories the project creates (sagemaker-<project>-<id>-modelbuild/-modeldeploy), on main; a push starts the pipeline through EventBridge. codeconnections: two existing repositories on GitHub, GitHub Enterprise Server, GitLab (incl. self-managed) or Bitbucket behind the CodeConnections connection connection_arn; repositories.<model_build|model_deploy> give each one's full_repository_id (owner/name, GitLab group/subgroup/name) and the branch the pipeline follows; a push to that branch starts the pipeline (CodePipeline V2 push trigger). anygit: two existing repositories on any git server reachable over HTTPS (repositories.<key>.repository_url and branch) with the credentials of the Secrets Manager secret secret_arn ({username, token, webhook_secret}); the server's push webhook (outputs webhook_urls) exports the branch to the project bucket, whose object starts the pipeline."
   type = object({
     provider       = optional(string, "codecommit")
     connection_arn = optional(string)
+    secret_arn     = optional(string)
     repositories = optional(map(object({
-      full_repository_id = string
+      full_repository_id = optional(string)
+      repository_url     = optional(string)
       branch             = optional(string, "main")
     })), {})
   })
@@ -180,15 +189,27 @@ variable "source_control" {
   nullable = false
 
   validation {
-    condition     = contains(["codecommit", "codeconnections"], var.source_control.provider)
-    error_message = "source_control.provider must be codecommit or codeconnections."
+    condition     = contains(["codecommit", "codeconnections", "anygit"], var.source_control.provider)
+    error_message = "source_control.provider must be codecommit, codeconnections or anygit."
   }
 
   validation {
-    condition = var.source_control.provider == "codecommit" ? var.source_control.connection_arn == null && length(var.source_control.repositories) == 0 : (
-      var.source_control.connection_arn != null && toset(keys(var.source_control.repositories)) == toset(["model_build", "model_deploy"])
+    condition = var.source_control.provider == "codecommit" ? var.source_control.connection_arn == null && var.source_control.secret_arn == null && length(var.source_control.repositories) == 0 : (
+      toset(keys(var.source_control.repositories)) == toset(["model_build", "model_deploy"])
     )
-    error_message = "source_control: codecommit takes neither connection_arn nor repositories (the project creates its repositories); codeconnections needs connection_arn and exactly the repositories model_build and model_deploy."
+    error_message = "source_control: codecommit takes no connection_arn, secret_arn or repositories (the project creates its repositories); codeconnections and anygit need exactly the repositories model_build and model_deploy."
+  }
+
+  validation {
+    condition = var.source_control.provider != "codeconnections" || (var.source_control.connection_arn != null && var.source_control.secret_arn == null
+    && alltrue([for r in values(var.source_control.repositories) : r.full_repository_id != null && r.repository_url == null]))
+    error_message = "source_control: codeconnections needs connection_arn (no secret_arn) and each repository's full_repository_id (no repository_url)."
+  }
+
+  validation {
+    condition = var.source_control.provider != "anygit" || (var.source_control.secret_arn != null && var.source_control.connection_arn == null
+    && alltrue([for r in values(var.source_control.repositories) : r.repository_url != null && r.full_repository_id == null]))
+    error_message = "source_control: anygit needs secret_arn (no connection_arn) and each repository's repository_url (no full_repository_id)."
   }
 
   validation {
@@ -197,9 +218,16 @@ variable "source_control" {
   }
 
   validation {
-    condition = alltrue([for r in values(var.source_control.repositories) : can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", r.full_repository_id))
+    condition     = var.source_control.secret_arn == null || can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.source_control.secret_arn))
+    error_message = "source_control.secret_arn must be a Secrets Manager secret ARN."
+  }
+
+  validation {
+    condition = alltrue([for r in values(var.source_control.repositories) :
+      (r.full_repository_id == null || can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", coalesce(r.full_repository_id, "-"))))
+      && (r.repository_url == null || can(regex("^https://[^/@\\s]+/\\S+$", coalesce(r.repository_url, "-"))))
     && can(regex("^[A-Za-z0-9._/-]{1,256}$", r.branch)) && !endswith(r.branch, ".lock")])
-    error_message = "source_control.repositories: full_repository_id must be owner/name (GitLab: group/subgroup/name) and branch a valid git branch name."
+    error_message = "source_control.repositories: full_repository_id must be owner/name (GitLab: group/subgroup/name), repository_url an https:// URL without credentials, and branch a valid git branch name."
   }
 }
 

@@ -52,17 +52,25 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # A secret under a customer managed key: decrypt it (and nothing else) through Secrets Manager, whose encryption
+  # context names the secret.
   dynamic "statement" {
-    for_each = length(var.secret_kms_key_arns) > 0 ? [1] : []
+    for_each = length(var.secret_arns) > 0 ? [1] : []
     content {
       sid       = "DecryptGitCredentials"
       actions   = ["kms:Decrypt"]
-      resources = var.secret_kms_key_arns
+      resources = ["arn:${data.aws_partition.current.partition}:kms:${var.region}:${var.account_id}:key/*"]
 
       condition {
         test     = "StringEquals"
         variable = "kms:ViaService"
         values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = var.secret_arns
       }
     }
   }

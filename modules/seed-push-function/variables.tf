@@ -99,18 +99,6 @@ variable "secret_arns" {
   }
 }
 
-variable "secret_kms_key_arns" {
-  description = "Customer managed KMS keys of those secrets: the function may decrypt with them through Secrets Manager only (none for secrets under the AWS managed key aws/secretsmanager)."
-  type        = list(string)
-  default     = []
-  nullable    = false
-
-  validation {
-    condition     = alltrue([for arn in var.secret_kms_key_arns : can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", arn))])
-    error_message = "secret_kms_key_arns must hold KMS key ARNs."
-  }
-}
-
 variable "seed_key_prefix" {
   description = "Key prefix under code_bucket that the function may read seed zips from."
   type        = string

@@ -48,13 +48,19 @@ DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry
 ARTIFACTS_FILE = "artifacts.json"
 # Lambda functions: name -> module of mlops_templates.lambdas holding the handler, which states the function's
 # version as __version__.
-LAMBDAS = {"git-seed": "git_seed.py", "project-teardown": "project_teardown.py", "seed-push": "seed_push.py"}
+LAMBDAS = {
+    "git-seed": "git_seed.py",
+    "git-webhook": "git_webhook.py",
+    "project-teardown": "project_teardown.py",
+    "seed-push": "seed_push.py",
+}
 # Modules of mlops_templates.lambdas a function's zip holds besides its handler module (shared code; a change to one
 # changes the zip of every function that holds it, so each of their versions must be bumped).
-LAMBDA_LIBRARIES: dict[str, tuple[str, ...]] = {}
+LAMBDA_LIBRARIES: dict[str, tuple[str, ...]] = {"git-seed": ("githttp.py",), "git-webhook": ("githttp.py",)}
 # The key under which a product's artifacts.json names each function's zip (the product's module call reads it).
 FUNCTION_KEYS = {
     "git-seed": "git_seed_function_key",
+    "git-webhook": "git_webhook_function_key",
     "project-teardown": "teardown_function_key",
     "seed-push": "seed_push_function_key",
 }

@@ -46,9 +46,23 @@ STAR_RESOURCE_ALLOWED = {
     "codecommit:UpdateApprovalRuleTemplateContent",
     "codecommit:UpdateApprovalRuleTemplateDescription",
     "codecommit:ListRepositoriesForApprovalRuleTemplate",
+    # API Gateway's access logs of an HTTP API stage are a CloudWatch Logs delivery, managed without resource ARNs.
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
 }
 # What the launch role must be allowed to do to create and destroy each resource type.
 REQUIRED = {
+    "aws_apigatewayv2_api": ["apigateway:POST", "apigateway:DELETE", "apigateway:GET", "apigateway:TagResource"],
+    "aws_apigatewayv2_integration": ["apigateway:POST", "apigateway:DELETE"],
+    "aws_apigatewayv2_route": ["apigateway:POST", "apigateway:DELETE"],
+    "aws_apigatewayv2_stage": ["apigateway:POST", "apigateway:DELETE", "logs:CreateLogDelivery"],
+    "aws_lambda_permission": ["lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy"],
+    "aws_s3_bucket_notification": ["s3:PutBucketNotification", "s3:GetBucketNotification"],
     "aws_cloudwatch_event_rule": ["events:PutRule", "events:DeleteRule", "events:DescribeRule"],
     "aws_cloudwatch_event_target": ["events:PutTargets", "events:RemoveTargets", "iam:PassRole"],
     "aws_cloudwatch_log_group": ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy"],
@@ -99,12 +113,24 @@ REQUIRED = {
 PRODUCTS = product_dirs()
 # Resource types a product's vendored modules declare but its plans never create (a module's other kind), each
 # pinned at count 0 by the product's plan inventories (test_not_created_is_what_the_plans_show).
+CODECOMMIT = {
+    "aws_codecommit_approval_rule_template",
+    "aws_codecommit_approval_rule_template_association",
+    "aws_codecommit_repository",
+}
+# The any-git webhook (modules/git-webhook) and its bucket notifications.
+WEBHOOK = {
+    "aws_apigatewayv2_api",
+    "aws_apigatewayv2_integration",
+    "aws_apigatewayv2_route",
+    "aws_apigatewayv2_stage",
+    "aws_lambda_permission",
+    "aws_s3_bucket_notification",
+}
 NOT_CREATED = {
-    "build-train-deploy-git": {
-        "aws_codecommit_approval_rule_template",
-        "aws_codecommit_approval_rule_template_association",
-        "aws_codecommit_repository",
-    },
+    "build-train-deploy": WEBHOOK,
+    "build-train-deploy-git": CODECOMMIT | WEBHOOK,
+    "build-train-deploy-anygit": CODECOMMIT,
 }
 
 

@@ -30,7 +30,7 @@ import pytest
 from botocore.credentials import ReadOnlyCredentials
 from moto import mock_aws
 
-from mlops_templates.lambdas import git_seed
+from mlops_templates.lambdas import git_seed, githttp
 from tests.harness.git_server import BasicAuth, CodeCommitSigV4, GitServer, HttpRequest, HttpResponse
 
 REGION = "eu-west-1"
@@ -109,7 +109,7 @@ class Aws:
 @pytest.fixture(scope="module")
 def aws() -> Iterator[Aws]:
     with pytest.MonkeyPatch.context() as patch:
-        for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", git_seed.ENDPOINT_ENV):
+        for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", githttp.ENDPOINT_ENV):
             patch.delenv(key, raising=False)
         for key, value in {
             "AWS_ACCESS_KEY_ID": "x",
@@ -130,7 +130,7 @@ def aws() -> Iterator[Aws]:
 def event(server: GitServer, aws: Aws, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A secret-remote event for REPO (created empty), with the seed zip of FILES uploaded."""
     aws.s3.put_object(Bucket=BUCKET, Key=KEY, Body=make_zip(FILES))
-    monkeypatch.setenv(git_seed.ENDPOINT_ENV, server.url)
+    monkeypatch.setenv(githttp.ENDPOINT_ENV, server.url)
     server.create_repo(REPO)
     return {
         "remote": {"kind": "secret", "secret_arn": aws.secret_arn, "repository_url": REPO_URL},
@@ -297,7 +297,7 @@ def test_unknown_repository_and_non_git_server_are_reported(server: GitServer, e
 def sigv4_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitServer]:
     with GitServer(tmp_path / "sigv4", auth=CodeCommitSigV4(CREDENTIALS, REGION)) as running:
         running.create_repo(CONNECTION_REPO)
-        monkeypatch.setenv(git_seed.ENDPOINT_ENV, running.url)
+        monkeypatch.setenv(githttp.ENDPOINT_ENV, running.url)
         yield running
 
 
@@ -330,7 +330,7 @@ def test_codeconnections_handler_uses_the_function_s_credentials(
     assert known.token == "function-session-token"
     with GitServer(tmp_path / "handler", auth=CodeCommitSigV4(known, REGION)) as running:
         running.create_repo(CONNECTION_REPO)
-        monkeypatch.setenv(git_seed.ENDPOINT_ENV, running.url)
+        monkeypatch.setenv(githttp.ENDPOINT_ENV, running.url)
         assert git_seed.handler(connection_event(), None)["status"] == "pushed"
 
 
@@ -349,20 +349,20 @@ def test_codeconnections_wrong_credentials_are_refused_naming_the_connection(
 
 
 def test_connection_url_and_endpoint_override() -> None:
-    url, region = git_seed.connection_url(CONNECTION_ARN, "owner/models")
+    url, region = githttp.connection_url(CONNECTION_ARN, "owner/models")
     assert (url, region) == (
         f"https://codeconnections.{REGION}.amazonaws.com/git-http/123456789012/{REGION}/{CONNECTION_ID}/owner/models.git",
         REGION,
     )
     legacy = CONNECTION_ARN.replace("codeconnections", "codestar-connections").replace(REGION, "us-east-2")
-    assert git_seed.connection_url(legacy, "o/r")[0] == (
+    assert githttp.connection_url(legacy, "o/r")[0] == (
         f"https://codestar-connections.us-east-2.amazonaws.com/git-http/123456789012/us-east-2/{CONNECTION_ID}/o/r.git"
     )
-    assert git_seed.with_endpoint(url, "http://127.0.0.1:9") == f"http://127.0.0.1:9/{CONNECTION_REPO}"
-    with pytest.raises(git_seed.GitSeedError, match="not a CodeConnections connection ARN"):
-        git_seed.connection_url("arn:aws:s3:::bucket", "o/r")
-    with pytest.raises(git_seed.GitSeedError, match=rf"full_repository_id '../r' \(connection {CONNECTION_ARN}\)"):
-        git_seed.connection_url(CONNECTION_ARN, "../r")
+    assert githttp.with_endpoint(url, "http://127.0.0.1:9") == f"http://127.0.0.1:9/{CONNECTION_REPO}"
+    with pytest.raises(githttp.GitConfigError, match="not a CodeConnections connection ARN"):
+        githttp.connection_url("arn:aws:s3:::bucket", "o/r")
+    with pytest.raises(githttp.GitConfigError, match=rf"full_repository_id '../r' \(connection {CONNECTION_ARN}\)"):
+        githttp.connection_url(CONNECTION_ARN, "../r")
 
 
 def test_sigv4_check_rejects_wrong_signatures_and_stale_time_stamps() -> None:
@@ -371,48 +371,48 @@ def test_sigv4_check_rejects_wrong_signatures_and_stale_time_stamps() -> None:
     url = f"http://127.0.0.1:8080/{CONNECTION_REPO}"
 
     def request(password: str, user: str = f"{CREDENTIALS.access_key}%{CREDENTIALS.token}") -> HttpRequest:
-        auth = git_seed.Remote(url, user, password, "test", "test").authorization
+        auth = githttp.Remote(url, user, password, "test", "test").authorization
         headers = {"host": "127.0.0.1:8080", "authorization": auth}
         return HttpRequest("GET", f"/{CONNECTION_REPO}/info/refs", "service=git-receive-pack", headers, b"")
 
-    good = git_seed.codecommit_password(url, REGION, CREDENTIALS, now)
+    good = githttp.codecommit_password(url, REGION, CREDENTIALS, now)
     assert good.startswith("20250304T050607Z")
     assert check(request(good)) == CREDENTIALS.access_key
     assert check(request(good, user=CREDENTIALS.access_key or "")) is None  # the session token is part of the user
     assert check(request(good[:-1] + ("0" if good[-1] != "0" else "1"))) is None
-    other = git_seed.codecommit_password(url.replace("models", "other"), REGION, CREDENTIALS, now)
+    other = githttp.codecommit_password(url.replace("models", "other"), REGION, CREDENTIALS, now)
     assert check(request(other)) is None  # signed for another repository
-    stale = git_seed.codecommit_password(url, REGION, CREDENTIALS, now - timedelta(minutes=16))
+    stale = githttp.codecommit_password(url, REGION, CREDENTIALS, now - timedelta(minutes=16))
     assert check(request(stale)) is None
-    recent = git_seed.codecommit_password(url, REGION, CREDENTIALS, now - timedelta(minutes=14))
+    recent = githttp.codecommit_password(url, REGION, CREDENTIALS, now - timedelta(minutes=14))
     assert check(request(recent)) == CREDENTIALS.access_key
 
 
 def pkt(text: str) -> bytes:
-    return git_seed.pkt_line(text.encode())
+    return githttp.pkt_line(text.encode())
 
 
 def test_ref_advertisements_and_reports_are_parsed() -> None:
     service = pkt("# service=git-receive-pack\n") + b"0000"
-    empty = service + pkt(f"{git_seed.ZERO_ID} capabilities^{{}}\0report-status delete-refs atomic\n") + b"0000"
-    parsed = git_seed.parse_advertisement(empty, "r")
+    empty = service + pkt(f"{githttp.ZERO_ID} capabilities^{{}}\0report-status delete-refs atomic\n") + b"0000"
+    parsed = githttp.parse_advertisement(empty, "r")
     assert parsed.refs == {} and parsed.has("atomic") and not parsed.has("agent")
 
     a, b = "a" * 40, "b" * 40
     refs = pkt("version 1\n") + pkt(f"{a} refs/heads/main\0report-status agent=git/2.39\n")
     refs += pkt(f"{b} refs/tags/v1\n") + pkt(f"{a} refs/tags/v1^{{}}\n") + b"0000"
-    parsed = git_seed.parse_advertisement(service + refs, "r")
+    parsed = githttp.parse_advertisement(service + refs, "r")
     assert parsed.refs == {"refs/heads/main": a, "refs/tags/v1": b} and parsed.has("agent")
 
-    with pytest.raises(git_seed.GitSeedError, match="r refused: no push for you"):
-        git_seed.parse_advertisement(service + pkt("ERR no push for you"), "r")
-    with pytest.raises(git_seed.GitSeedError, match="did not answer as a git smart-HTTP server"):
-        git_seed.parse_advertisement(f"{a}\trefs/heads/main\n".encode(), "r")
+    with pytest.raises(githttp.GitProtocolError, match="r refused: no push for you"):
+        githttp.parse_advertisement(service + pkt("ERR no push for you"), "r")
+    with pytest.raises(githttp.GitProtocolError, match="did not answer as a git smart-HTTP server"):
+        githttp.parse_advertisement(f"{a}\trefs/heads/main\n".encode(), "r")
 
     report = pkt("unpack ok\n") + pkt("ok refs/heads/a\n") + pkt("ng refs/heads/b already exists\n") + b"0000"
-    assert git_seed.parse_report(report, "r") == {"refs/heads/a": None, "refs/heads/b": "already exists"}
-    with pytest.raises(git_seed.GitSeedError, match="could not unpack the pushed objects: index-pack failed"):
-        git_seed.parse_report(pkt("unpack index-pack failed\n") + b"0000", "r")
+    assert githttp.parse_report(report, "r") == {"refs/heads/a": None, "refs/heads/b": "already exists"}
+    with pytest.raises(githttp.GitProtocolError, match="could not unpack the pushed objects: index-pack failed"):
+        githttp.parse_report(pkt("unpack index-pack failed\n") + b"0000", "r")
 
 
 # --- large seeds ---------------------------------------------------------------------------------------------------
@@ -521,7 +521,7 @@ def test_staging_branch_left_by_an_interrupted_finish_is_removed_later(
     server: GitServer, big_event: dict[str, Any], aws: Aws
 ) -> None:
     server.git(REPO, "config", "receive.advertiseAtomic", "false")  # create, then delete in another request
-    delete = f" {git_seed.ZERO_ID} {STAGING}\0".encode()
+    delete = f" {githttp.ZERO_ID} {STAGING}\0".encode()
     server.interceptors.append(lambda request: HttpResponse(502, b"bad gateway") if delete in request.body else None)
 
     result = aws.seed(big_event)
@@ -571,8 +571,8 @@ def test_symlinks_and_file_directory_clashes_are_refused() -> None:
     with pytest.raises(git_seed.GitSeedError, match="s3://b/k: symbolic links are not supported: 'link'"):
         git_seed.read_seed_files(buffer.getvalue(), "s3://b/k")
     files, _ = git_seed.read_seed_files(make_zip({"a": b"1", "a/b": b"2"}), "s3://b/k")
-    with pytest.raises(git_seed.GitSeedError, match="s3://b/k: a is both a file and a directory"):
-        git_seed.write_tree(files, {}, "s3://b/k")
+    with pytest.raises(githttp.GitError, match="s3://b/k: a is both a file and a directory"):
+        githttp.write_tree(files, {}, "s3://b/k")
 
 
 def test_missing_seed_object_is_reported(event: dict[str, Any], aws: Aws) -> None:
@@ -623,7 +623,7 @@ def test_same_zip_gives_the_same_commit_and_pack_layout() -> None:
     assert when == datetime(*LATEST, tzinfo=UTC)
     parts = git_seed.build_parts(files, request, when)
     assert [part.commit for part in parts] == [part.commit for part in git_seed.build_parts(files, request, when)]
-    pack = git_seed.write_pack(parts[0].objects)
+    pack = githttp.write_pack(parts[0].objects)
     assert pack[:12] == b"PACK\0\0\0\x02" + len(parts[0].objects).to_bytes(4, "big")
 
 
@@ -649,10 +649,11 @@ def test_module_imports_only_the_standard_library_and_boto3(tmp_path: Path) -> N
             modules.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             modules.add(node.module.split(".")[0])
-    assert modules - set(sys.stdlib_module_names) == {"boto3", "botocore"}
+    assert modules - set(sys.stdlib_module_names) == {"boto3", "botocore", "githttp"}  # githttp: shipped alongside
 
-    # As the Lambda runtime loads it: the file alone, outside the package.
+    # As the Lambda runtime loads it: the files of its zip alone, outside the package.
     (tmp_path / "git_seed.py").write_bytes(source.read_bytes())
+    (tmp_path / "githttp.py").write_bytes(Path(githttp.__file__).read_bytes())
     probe = (
         "import sys, git_seed; print(git_seed.__version__, any(m.startswith('mlops_templates') for m in sys.modules))"
     )

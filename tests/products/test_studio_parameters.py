@@ -35,6 +35,15 @@ EXPECTED: dict[str, dict[str, bool]] = {
         "ModelDeployCodeRepositoryFullname": True,
         "ModelDeployCodeRepositoryBranch": False,
     },
+    "build-train-deploy-anygit": {
+        "SageMakerProjectId": True,
+        "SageMakerProjectName": True,
+        "GitCredentialsSecretArn": True,
+        "ModelBuildCodeRepositoryUrl": True,
+        "ModelBuildCodeRepositoryBranch": False,
+        "ModelDeployCodeRepositoryUrl": True,
+        "ModelDeployCodeRepositoryBranch": False,
+    },
 }
 
 

@@ -120,6 +120,7 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
         "artifact-bucket",
         "code-repository",
         "codebuild-project",
+        "git-webhook",
         "event-rules",
         "iam-service-role",
         "kms-key",
@@ -162,7 +163,7 @@ def test_a_product_names_the_functions_it_uses(tmp_path: Path) -> None:
     key = wiring["build-train-deploy-git"]["git_seed_function_key"]
     assert key.startswith(f"lambdas/git-seed/{git_seed.__version__}/") and key.endswith(".zip")
     with zipfile.ZipFile(tmp_path / key) as archive:
-        assert archive.namelist() == ["git_seed.py"]
+        assert sorted(archive.namelist()) == ["git_seed.py", "githttp.py"], "the handler and its shared library"
     assert wiring["build-train-deploy-git"]["seed_code_keys"] == wiring["build-train-deploy"]["seed_code_keys"]
 
 
@@ -267,7 +268,7 @@ def test_semantic_version_order() -> None:
         (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("demo/build", "demo/nope")), "seed_code"),
         (
             lambda p: (p / "product.yaml").write_text(PRODUCT_YAML + "functions: [git-seed, git-push]\n"),
-            r"'functions' must list function names among git-seed, project-teardown, seed-push",
+            r"'functions' must list function names among git-seed, git-webhook, project-teardown, seed-push",
         ),
     ],
     ids=["missing", "yaml", "version", "name", "unknown-key", "owner", "seed-folder", "unknown-function"],

@@ -230,7 +230,10 @@ def test_published_versions_come_back_to_a_fresh_dist(s3: Any, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("kind", "hint"),
     [
-        ("lambdas", r"bump __version__ in \S*mlops_templates/lambdas/(git_seed|seed_push|project_teardown)\.py"),
+        (
+            "lambdas",
+            r"bump __version__ in \S*mlops_templates/lambdas/(git_seed|git_webhook|seed_push|project_teardown)\.py",
+        ),  # noqa: E501
         ("seed", r"bump the version in products/build-train-deploy(-git)?/product\.yaml"),
         ("products", r"bump the version in products/build-train-deploy(-git)?/product\.yaml"),
     ],

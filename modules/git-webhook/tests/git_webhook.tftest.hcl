@@ -30,6 +30,11 @@ mock_provider "aws" {
       arn = "arn:aws:lambda:eu-west-1:123456789012:function:mlops-p-abcdef123456-git-webhook"
     }
   }
+  mock_resource "aws_lambda_invocation" {
+    defaults = {
+      result = "{\"status\":\"exported\",\"commit\":\"abc\",\"key\":\"sources/model_build.zip\"}"
+    }
+  }
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-git-webhook"
@@ -82,6 +87,11 @@ run "the_route_and_the_function" {
   }
 
   assert {
+    condition     = { for k, i in aws_lambda_invocation.export : k => jsondecode(i.input) } == { model_build = { export = "model_build" }, model_deploy = { export = "model_deploy" } } && aws_lambda_invocation.export["model_build"].lifecycle_scope == "CREATE_ONLY"
+    error_message = "Each target's branch is exported once, when the project is created."
+  }
+
+  assert {
     condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == 5 && aws_apigatewayv2_stage.this.access_log_settings[0].destination_arn != null
     error_message = "The route is throttled and its calls are logged."
   }
@@ -89,10 +99,6 @@ run "the_route_and_the_function" {
 
 run "the_function_may_read_the_secret_and_write_the_exports_only" {
   command = plan
-
-  variables {
-    secret_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/99999999-2222-3333-4444-555555555555"
-  }
 
   assert {
     condition     = [for s in data.aws_iam_policy_document.this.statement : s.sid] == ["ReadGitCredentials", "DecryptGitCredentials", "ExportedSources"]

@@ -11,8 +11,8 @@ Invoked once per repository at SageMaker project creation with the event::
      "commit_message": "...", "author_name": "...", "author_email": "...",
      "max_pack_bytes": 67108864}                                     (optional)
 
-The function speaks git's smart-HTTP protocol (v0/v1, ``git-receive-pack``) itself; it needs neither a git binary
-nor a git library. The remote is reached at:
+The function speaks git's smart-HTTP protocol (v0/v1, ``git-receive-pack``) itself, through :mod:`githttp`; it
+needs neither a git binary nor a git library. The remote is reached at:
 
 * ``codeconnections``: ``https://codeconnections.<region>.amazonaws.com/git-http/<account>/<region>/<connection
   id>/<full_repository_id>.git`` (``codestar-connections.<region>...`` for a ``codestar-connections`` ARN), signed
@@ -63,57 +63,48 @@ Failures raise :class:`GitSeedError` with a message naming the repository, the s
 object at fault, so ``terraform apply`` shows why provisioning stopped. Tokens and passwords never appear in
 messages or logs. Redirects are not followed (they would carry the credentials elsewhere).
 
-Only the standard library and boto3 are imported: this file is the whole Lambda package.
+The git protocol and the remotes are :mod:`githttp`'s, which the function's zip holds next to this file; besides
+it, only the standard library and boto3 are imported. Errors of the git client are raised as
+:class:`GitSeedError` too (same message).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import http.client
 import io
-import json
 import logging
 import os
 import posixpath
 import re
 import stat
-import struct
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import ReadOnlyCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
+try:
+    from . import githttp
+except ImportError:  # in the Lambda zip, githttp.py is a top-level module next to this one
+    import githttp  # type: ignore[no-redef, import-not-found]
+
 # The function's version (`mlops-templates package` reads it): bump it with every change to this file.
-__version__ = "1.0.0"
+__version__ = "1.0.1"
 
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
 
-ZERO_ID = "0" * 40
 MAX_ZIP_BYTES = 512 * 1024 * 1024
 MAX_SEED_BYTES = 1024 * 1024 * 1024  # all files, uncompressed
 MAX_BYTES_PER_FILE = 100 * 1024 * 1024  # GitHub refuses larger files
 DEFAULT_MAX_PACK_BYTES = 64 * 1024 * 1024
-HTTP_TIMEOUT_SECONDS = 120.0
-ENDPOINT_ENV = "GIT_HTTP_ENDPOINT_URL"
 STAGING_PREFIX = "mlops-seed/"
-MODE_NORMAL = "100644"
-MODE_EXECUTABLE = "100755"
-MODE_TREE = "40000"
-OBJECT_TYPES = {"commit": 1, "tree": 2, "blob": 3}
-MAX_PKT_PAYLOAD = 65516
+AGENT = f"mlops-templates/{__version__}"
 
 REQUIRED_KEYS = ("remote", "branch", "seed_bucket", "seed_key")
 REMOTE_KEYS = {"codeconnections": ("connection_arn", "full_repository_id"), "secret": ("secret_arn",)}
@@ -123,42 +114,20 @@ DEFAULTS = {
     "author_email": "mlops-templates@noreply.local",
 }
 
-CONNECTION_ARN_RE = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*):(?P<service>codeconnections|codestar-connections):(?P<region>[a-z0-9-]+):"
-    r"(?P<account>[0-9]{12}):connection/(?P<id>[0-9A-Za-z-]+)$"
-)
-SECRET_ARN_RE = re.compile(r"^arn:aws[a-z-]*:secretsmanager:(?P<region>[a-z0-9-]+):[0-9]{12}:secret:.+$")
-REPOSITORY_ID_RE = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$")
-# git check-ref-format, for one branch name.
-BAD_REF_RE = re.compile(r"(^|/)\.|\.\.|[\x00-\x20\x7f~^:?*\[\\]|@\{|//|\.lock(/|$)|^/|/$|\.$|^-|^@$")
 UNSAFE_IDENT_RE = re.compile(r"[<>\x00\n]")
 
 
-class GitSeedError(Exception):
-    """The seed code could not be pushed; the message names the repository, secret, connection or object at fault."""
+class GitSeedError(githttp.GitError):
+    """The seed code could not be pushed; the message names the repository, secret, connection or object at fault.
 
-
-@dataclass(frozen=True)
-class ConnectionRemote:
-    """A repository reached through an AWS CodeConnections connection."""
-
-    connection_arn: str
-    full_repository_id: str
-
-
-@dataclass(frozen=True)
-class SecretRemote:
-    """A repository reached with a username and token from Secrets Manager."""
-
-    secret_arn: str
-    repository_url: str | None
+    :func:`push` raises it for every failure, the git client's (:class:`githttp.GitError`) included."""
 
 
 @dataclass(frozen=True)
 class SeedRequest:
     """A validated invocation event."""
 
-    remote: ConnectionRemote | SecretRemote
+    remote: githttp.ConnectionRemote | githttp.SecretRemote
     branch: str
     seed_bucket: str
     seed_key: str
@@ -173,7 +142,7 @@ class SeedRequest:
             raise GitSeedError(f"event must be a JSON object, got {type(event).__name__}")
         missing = [key for key in REQUIRED_KEYS if key != "remote" and not _text(event.get(key))]
         raw_remote = event.get("remote")
-        remote: ConnectionRemote | SecretRemote | None = None
+        remote: githttp.ConnectionRemote | githttp.SecretRemote | None = None
         if not isinstance(raw_remote, Mapping):
             missing.insert(0, "remote")
         else:
@@ -187,12 +156,12 @@ class SeedRequest:
                 absent = [f"remote.{key}" for key in REMOTE_KEYS[kind] if not _text(raw_remote.get(key))]
                 missing[:0] = absent
                 if not absent and kind == "codeconnections":
-                    remote = ConnectionRemote(raw_remote["connection_arn"], raw_remote["full_repository_id"])
+                    remote = githttp.ConnectionRemote(raw_remote["connection_arn"], raw_remote["full_repository_id"])
                 elif not absent:
                     url = raw_remote.get("repository_url")
                     if url is not None and not isinstance(url, str):
                         raise GitSeedError("event field remote.repository_url must be a string")
-                    remote = SecretRemote(raw_remote["secret_arn"], url or None)
+                    remote = githttp.SecretRemote(raw_remote["secret_arn"], url or None)
         if missing or remote is None:
             raise GitSeedError(f"event is missing required string field(s): {', '.join(missing)}")
         values = {key: event[key] for key in ("branch", "seed_bucket", "seed_key")}
@@ -207,7 +176,7 @@ class SeedRequest:
         return request
 
     def validate(self) -> None:
-        if BAD_REF_RE.search(self.branch) or self.branch.endswith(".lock"):
+        if not githttp.is_valid_branch(self.branch):
             raise GitSeedError(f"branch {self.branch!r} is not a valid git branch name")
         if self.branch.startswith(STAGING_PREFIX):
             raise GitSeedError(f"branch {self.branch!r}: {STAGING_PREFIX}* is where the function stages large seeds")
@@ -230,139 +199,10 @@ class SeedRequest:
         return f"refs/heads/{STAGING_PREFIX}{self.branch}"
 
 
-def _text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+_text = githttp.is_text
 
 
-# --- Remotes -----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Remote:
-    """Where and how to push: the repository URL as requested, and HTTP basic credentials."""
-
-    url: str
-    username: str = field(repr=False)  # may hold a session token (codeconnections)
-    password: str = field(repr=False)
-    credential_source: str  # e.g. "secret arn:..." or "connection arn:...", for messages
-    repository: str  # the repository's name for messages
-
-    @property
-    def authorization(self) -> str:
-        pair = f"{self.username}:{self.password}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
-
-
-def with_endpoint(url: str, endpoint_url: str | None) -> str:
-    """``url`` with its scheme and host replaced by those of ``endpoint_url`` (when given); the path is kept."""
-    if not endpoint_url:
-        return url
-    endpoint = urllib.parse.urlsplit(endpoint_url)
-    if endpoint.scheme not in ("http", "https") or not endpoint.netloc:
-        raise GitSeedError(f"{ENDPOINT_ENV} must be an http(s) URL such as http://127.0.0.1:8080, got {endpoint_url!r}")
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit((endpoint.scheme, endpoint.netloc, parts.path, "", ""))
-
-
-def connection_url(connection_arn: str, full_repository_id: str) -> tuple[str, str]:
-    """The CodeConnections git-http URL of a repository, and the connection's region."""
-    match = CONNECTION_ARN_RE.match(connection_arn)
-    if match is None:
-        raise GitSeedError(f"{connection_arn!r} is not a CodeConnections connection ARN")
-    if not REPOSITORY_ID_RE.match(full_repository_id) or ".." in full_repository_id.split("/"):
-        raise GitSeedError(
-            f"full_repository_id {full_repository_id!r} (connection {connection_arn}) must look like owner/repo"
-        )
-    region, account, connection_id = match["region"], match["account"], match["id"]
-    suffix = "amazonaws.com.cn" if match["partition"] == "aws-cn" else "amazonaws.com"
-    host = f"{match['service']}.{region}.{suffix}"
-    return f"https://{host}/git-http/{account}/{region}/{connection_id}/{full_repository_id}.git", region
-
-
-def codecommit_password(url: str, region: str, credentials: ReadOnlyCredentials, now: datetime) -> str:
-    """The password ``aws codecommit credential-helper`` computes for ``url``: ``<timestamp>Z<SigV4 signature>``."""
-    signer = SigV4Auth(credentials, "codecommit", region)
-    request = AWSRequest(method="GIT", url=url)
-    timestamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S")
-    request.context["timestamp"] = timestamp
-    split = urllib.parse.urlsplit(url)
-    hostname = split.netloc.split("@")[-1].split(":")[0]
-    canonical_request = f"GIT\n{split.path}\n\nhost:{hostname}\n\nhost\n"
-    string_to_sign = signer.string_to_sign(request, canonical_request)
-    return f"{timestamp}Z{signer.signature(string_to_sign, request)}"
-
-
-def connection_remote(
-    spec: ConnectionRemote, credentials: ReadOnlyCredentials, now: datetime, endpoint_url: str | None
-) -> Remote:
-    """The remote of a CodeConnections repository, signed in with the credential-helper password."""
-    url, region = connection_url(spec.connection_arn, spec.full_repository_id)
-    url = with_endpoint(url, endpoint_url)
-    if not credentials.access_key or not credentials.secret_key:
-        raise GitSeedError(f"no AWS credentials to sign in to connection {spec.connection_arn}")
-    username = credentials.access_key + (f"%{credentials.token}" if credentials.token else "")
-    return Remote(
-        url=url,
-        username=username,
-        password=codecommit_password(url, region, credentials, now),
-        credential_source=f"connection {spec.connection_arn}",
-        repository=spec.full_repository_id,
-    )
-
-
-def secret_remote(spec: SecretRemote, secretsmanager: Any, endpoint_url: str | None) -> Remote:
-    """The remote of a repository whose username and token are in a Secrets Manager secret."""
-    arn = spec.secret_arn
-    try:
-        response = secretsmanager.get_secret_value(SecretId=arn)
-    except ClientError as exc:
-        code = str(exc.response.get("Error", {}).get("Code", ""))
-        raise GitSeedError(f"secret {arn} cannot be read ({code})") from exc
-    raw = response.get("SecretString")
-    try:
-        value = json.loads(raw) if isinstance(raw, str) else None
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise GitSeedError(f'secret {arn} must hold a JSON object {{"username": ..., "token": ..., "url": ...}}')
-    bad = [key for key in ("username", "token") if not _text(value.get(key))]
-    if "url" in value and not isinstance(value["url"], str):
-        bad.append("url")
-    if bad:
-        raise GitSeedError(f"secret {arn} has no valid (non-empty string) field(s): {', '.join(bad)}")
-    url = spec.repository_url or value.get("url")
-    if not url:
-        raise GitSeedError(f"no repository URL: set remote.repository_url in the event or url in secret {arn}")
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is not None or parts.password is not None:
-        raise GitSeedError(f"the repository URL (event or secret {arn}) must not hold credentials")
-    if parts.scheme != "https" or not parts.hostname:
-        raise GitSeedError(f"repository URL {url!r} (secret {arn}) must be an https:// URL")
-    if parts.query or parts.fragment:
-        raise GitSeedError(f"repository URL {url!r} (secret {arn}) must not have a query or fragment")
-    return Remote(
-        url=with_endpoint(url.rstrip("/"), endpoint_url),
-        username=value["username"],
-        password=value["token"],
-        credential_source=f"secret {arn}",
-        repository=url.rstrip("/"),
-    )
-
-
-# --- Seed files and git objects ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SeedFile:
-    """One file of the seed zip."""
-
-    path: str
-    content: bytes
-    executable: bool
-
-    @property
-    def mode(self) -> str:
-        return MODE_EXECUTABLE if self.executable else MODE_NORMAL
+# --- Seed files ------------------------------------------------------------------------------------------------
 
 
 def _safe_path(path: str) -> str | None:
@@ -375,13 +215,13 @@ def _safe_path(path: str) -> str | None:
     return posixpath.join(*parts)
 
 
-def read_seed_files(data: bytes, location: str) -> tuple[list[SeedFile], datetime]:
+def read_seed_files(data: bytes, location: str) -> tuple[list[githttp.File], datetime]:
     """The regular files of a seed zip sorted by path, and the latest time stamp in the zip (taken as UTC)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise GitSeedError(f"{location} is not a zip file: {exc}") from exc
-    files: dict[str, SeedFile] = {}
+    files: dict[str, githttp.File] = {}
     total = 0
     with archive:
         entries = archive.infolist()
@@ -408,7 +248,7 @@ def read_seed_files(data: bytes, location: str) -> tuple[list[SeedFile], datetim
                 content = archive.read(info)
             except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
                 raise GitSeedError(f"{location}: {path} cannot be read: {exc}") from exc
-            files[path] = SeedFile(path=path, content=content, executable=bool(mode & stat.S_IXUSR))
+            files[path] = githttp.File(path=path, content=content, executable=bool(mode & stat.S_IXUSR))
     if not files:
         raise GitSeedError(f"{location} holds no files")
     try:
@@ -418,64 +258,21 @@ def read_seed_files(data: bytes, location: str) -> tuple[list[SeedFile], datetim
     return [files[path] for path in sorted(files)], when
 
 
-def object_id(kind: str, data: bytes) -> str:
-    digest = hashlib.sha1(f"{kind} {len(data)}\0".encode(), usedforsecurity=False)
-    digest.update(data)
-    return digest.hexdigest()
-
-
-Objects = dict[str, tuple[str, bytes]]  # object id -> (type, content), in the order written
-
-
-def write_tree(files: Sequence[SeedFile], objects: Objects, location: str) -> str:
-    """Add the blobs and trees of ``files`` to ``objects``; return the root tree's id."""
-    root: dict[str, Any] = {}
-    for item in files:
-        *dirs, name = item.path.split("/")
-        node = root
-        for index, part in enumerate(dirs):
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):
-                raise GitSeedError(f"{location}: {'/'.join(dirs[: index + 1])} is both a file and a directory")
-            node = child
-        if name in node:
-            raise GitSeedError(f"{location}: {item.path} is both a file and a directory")
-        blob = object_id("blob", item.content)
-        objects.setdefault(blob, ("blob", item.content))
-        node[name] = (item.mode, blob)
-    return _write_node(root, objects)
-
-
-def _write_node(node: dict[str, Any], objects: Objects) -> str:
-    entries: list[tuple[bytes, bytes]] = []
-    for name, value in node.items():
-        encoded = name.encode("utf-8")
-        if isinstance(value, dict):
-            mode, oid, key = MODE_TREE, _write_node(value, objects), encoded + b"/"
-        else:
-            (mode, oid), key = value, encoded
-        entries.append((key, mode.encode() + b" " + encoded + b"\0" + bytes.fromhex(oid)))
-    data = b"".join(entry for _, entry in sorted(entries))
-    tree = object_id("tree", data)
-    objects.setdefault(tree, ("tree", data))
-    return tree
-
-
 def _object_bound(size: int) -> int:
     """An upper bound of an object's size in a pack: header, plus zlib's worst case for ``size`` bytes."""
     return size + (size >> 10) + 64
 
 
-def plan_parts(files: Sequence[SeedFile], max_pack_bytes: int, reserve: int) -> list[list[SeedFile]]:
+def plan_parts(files: Sequence[githttp.File], max_pack_bytes: int, reserve: int) -> list[list[githttp.File]]:
     """Split ``files`` (in path order) into parts whose packs stay within ``max_pack_bytes``.
 
     ``reserve`` bounds the trees and commit of any part. The split depends only on the files' sizes and contents (not
     on zlib's output), so the same zip always gives the same parts. A file too large for any pack goes alone."""
     budget = max_pack_bytes - reserve
-    parts: list[list[SeedFile]] = [[]]
+    parts: list[list[githttp.File]] = [[]]
     used, seen = 0, set()
     for item in files:
-        blob = object_id("blob", item.content)
+        blob = githttp.object_id("blob", item.content)
         cost = 0 if blob in seen else _object_bound(len(item.content))
         if parts[-1] and used + cost > budget:
             parts.append([])
@@ -505,10 +302,10 @@ def commit_message(request: SeedRequest, number: int, total: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_parts(files: Sequence[SeedFile], request: SeedRequest, when: datetime) -> list[Part]:
+def build_parts(files: Sequence[githttp.File], request: SeedRequest, when: datetime) -> list[Part]:
     """The seed's commits (one per part, each tree holding every file so far), chained, deterministic."""
-    final: Objects = {}
-    write_tree(files, final, request.location)  # checks the paths; bounds the trees of every part
+    final: githttp.Objects = {}
+    githttp.write_tree(files, final, request.location)  # checks the paths; bounds the trees of every part
     reserve = sum(_object_bound(len(data)) for kind, data in final.values() if kind == "tree")
     reserve += _object_bound(1024 + len(request.commit_message.encode()) + len(request.location.encode()) * 2) + 32
     reserve += _object_bound(len(request.author_name.encode()) + len(request.author_email.encode())) * 2
@@ -516,256 +313,21 @@ def build_parts(files: Sequence[SeedFile], request: SeedRequest, when: datetime)
     ident = f"{request.author_name} <{request.author_email}> {int(when.timestamp())} +0000"
     parts: list[Part] = []
     sent: set[str] = set()
-    so_far: list[SeedFile] = []
+    so_far: list[githttp.File] = []
     parent: str | None = None
     for number, group in enumerate(groups, start=1):
         so_far.extend(group)
-        objects: Objects = {}
-        tree = write_tree(so_far, objects, request.location)
+        objects: githttp.Objects = {}
+        tree = githttp.write_tree(so_far, objects, request.location)
         header = f"tree {tree}\n" + (f"parent {parent}\n" if parent else "")
         header += f"author {ident}\ncommitter {ident}\n\n"
         data = (header + commit_message(request, number, len(groups))).encode("utf-8")
-        parent = object_id("commit", data)
+        parent = githttp.object_id("commit", data)
         objects[parent] = ("commit", data)
         new = [(kind, content) for oid, (kind, content) in objects.items() if oid not in sent]
         sent.update(objects)
         parts.append(Part(number=number, commit=parent, objects=new, files=len(group)))
     return parts
-
-
-def write_pack(objects: Sequence[tuple[str, bytes]]) -> bytes:
-    """A version 2 pack of undeltified objects, with its trailing SHA-1."""
-    pack = bytearray(b"PACK" + struct.pack(">II", 2, len(objects)))
-    for kind, data in objects:
-        size = len(data)
-        byte = (OBJECT_TYPES[kind] << 4) | (size & 0x0F)
-        size >>= 4
-        while size:
-            pack.append(byte | 0x80)
-            byte = size & 0x7F
-            size >>= 7
-        pack.append(byte)
-        pack += zlib.compress(data)
-    pack += hashlib.sha1(pack, usedforsecurity=False).digest()
-    return bytes(pack)
-
-
-# --- Git smart HTTP ----------------------------------------------------------------------------------------------
-
-
-def pkt_line(payload: bytes) -> bytes:
-    if len(payload) > MAX_PKT_PAYLOAD:
-        raise GitSeedError(f"pkt-line payload of {len(payload)} bytes is too long")
-    return b"%04x" % (len(payload) + 4) + payload
-
-
-def read_pkt_lines(data: bytes, where: str) -> list[bytes | None]:
-    """The pkt-lines of ``data``; a flush packet is None."""
-    lines: list[bytes | None] = []
-    offset = 0
-    while offset < len(data):
-        head = data[offset : offset + 4]
-        try:
-            length = int(head, 16)
-        except ValueError:
-            raise GitSeedError(f"{where}: malformed pkt-line length {head!r}") from None
-        if length in (0, 1, 2):  # flush, delim, response-end
-            lines.append(None)
-            offset += 4
-            continue
-        if length < 4 or offset + length > len(data):
-            raise GitSeedError(f"{where}: truncated or malformed pkt-line")
-        lines.append(data[offset + 4 : offset + length])
-        offset += length
-    return lines
-
-
-@dataclass(frozen=True)
-class Advertisement:
-    """The refs and capabilities a receive-pack advertises."""
-
-    refs: dict[str, str]
-    capabilities: frozenset[str]
-
-    def has(self, capability: str) -> bool:
-        return capability in self.capabilities or any(c.startswith(capability + "=") for c in self.capabilities)
-
-
-def parse_advertisement(data: bytes, where: str) -> Advertisement:
-    try:
-        lines = read_pkt_lines(data, where)
-    except GitSeedError as exc:
-        raise GitSeedError(f"{where} did not answer as a git smart-HTTP server ({exc})") from None
-    first = lines.pop(0) if lines else None
-    if first is None or first.rstrip(b"\n") != b"# service=git-receive-pack":
-        raise GitSeedError(f"{where} did not answer as a git smart-HTTP server (no '# service=' line)")
-    if lines and lines[0] is None:
-        lines.pop(0)
-    refs: dict[str, str] = {}
-    capabilities: frozenset[str] = frozenset()
-    for number, line in enumerate(lines):
-        if line is None:
-            break
-        text = line.rstrip(b"\n").decode("utf-8", "replace")
-        if text.startswith("ERR "):
-            raise GitSeedError(f"{where} refused: {text[4:]}")
-        if number == 0 and text == "version 1":
-            continue
-        if "\0" in text:
-            text, _, caps = text.partition("\0")
-            capabilities = frozenset(caps.split())
-        oid, _, name = text.partition(" ")
-        if oid.startswith("shallow") or name.endswith("^{}"):
-            continue
-        if not re.fullmatch(r"[0-9a-f]{40}", oid) or not name:
-            raise GitSeedError(f"{where}: unexpected ref advertisement line {text[:100]!r}")
-        refs[name] = oid
-    return Advertisement(refs=refs, capabilities=capabilities)
-
-
-def parse_report(data: bytes, where: str) -> dict[str, str | None]:
-    """The report-status of a push: ref -> None when updated, else the server's reason."""
-    lines = [line for line in read_pkt_lines(data, where) if line is not None]
-    if not lines:
-        raise GitSeedError(f"{where}: the server sent no report-status")
-    unpack = lines[0].rstrip(b"\n").decode("utf-8", "replace")
-    if unpack != "unpack ok":
-        reason = unpack.removeprefix("unpack ")
-        raise GitSeedError(f"{where}: the server could not unpack the pushed objects: {reason}")
-    results: dict[str, str | None] = {}
-    for line in lines[1:]:
-        text = line.rstrip(b"\n").decode("utf-8", "replace")
-        status, _, rest = text.partition(" ")
-        if status == "ok":
-            results[rest] = None
-        elif status == "ng":
-            ref, _, reason = rest.partition(" ")
-            results[ref] = reason or "refused"
-        else:
-            raise GitSeedError(f"{where}: unexpected report-status line {text[:100]!r}")
-    return results
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-Opener = Callable[[urllib.request.Request, float], Any]
-
-
-def default_opener() -> Opener:
-    opener = urllib.request.build_opener(_NoRedirect())
-
-    def open_request(request: urllib.request.Request, timeout: float) -> Any:
-        return opener.open(request, timeout=timeout)
-
-    return open_request
-
-
-class GitHttp:
-    """A git smart-HTTP client for one repository: reads the receive-pack refs and pushes packs."""
-
-    def __init__(self, remote: Remote, opener: Opener | None = None, timeout: float = HTTP_TIMEOUT_SECONDS) -> None:
-        self.remote = remote
-        self.opener = opener or default_opener()
-        self.timeout = timeout
-
-    def _scrub(self, text: str) -> str:
-        """``text`` without the password, the session token a codeconnections username holds, or the header."""
-        session_token = self.remote.username.partition("%")[2]
-        for secret in (self.remote.authorization, self.remote.password, session_token):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
-
-    def _call(self, path: str, body: bytes | None = None) -> tuple[str, bytes]:
-        url = self.remote.url + path
-        shown = url.split("?")[0]
-        headers = {
-            "Authorization": self.remote.authorization,
-            "User-Agent": f"git/2.0 (mlops-templates/{__version__})",
-            "Accept": "*/*",
-        }
-        if body is not None:
-            headers["Content-Type"] = "application/x-git-receive-pack-request"
-            headers["Accept"] = "application/x-git-receive-pack-result"
-        request = urllib.request.Request(url, data=body, headers=headers, method="GET" if body is None else "POST")
-        try:
-            with self.opener(request, self.timeout) as response:
-                return str(response.headers.get("Content-Type", "")), bytes(response.read())
-        except urllib.error.HTTPError as exc:
-            try:
-                detail = self._scrub(exc.read(500).decode("utf-8", "replace").strip()) if exc.fp else ""
-            except (OSError, http.client.HTTPException):
-                detail = ""
-            detail = f": {detail}" if detail else ""
-            if exc.code in (401, 403):
-                raise GitSeedError(
-                    f"the credentials of {self.remote.credential_source} were refused by {shown} "
-                    f"(HTTP {exc.code}){detail}"
-                ) from None
-            if exc.code == 404:
-                raise GitSeedError(
-                    f"repository {self.remote.repository} not found at {shown} (HTTP 404): check the repository "
-                    f"and that {self.remote.credential_source} can reach it"
-                ) from None
-            if 300 <= exc.code < 400:
-                raise GitSeedError(
-                    f"{shown} redirects to {exc.headers.get('Location')!r} (HTTP {exc.code}); redirects are not "
-                    "followed: give the final repository URL"
-                ) from None
-            raise GitSeedError(
-                f"{'POST' if body else 'GET'} {shown} (repository {self.remote.repository}) failed: "
-                f"HTTP {exc.code} {exc.reason}{detail}"
-            ) from None
-        except (OSError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise GitSeedError(
-                f"cannot reach {shown} (repository {self.remote.repository}): {self._scrub(str(reason))}"
-            ) from None
-
-    def advertisement(self) -> Advertisement:
-        """The refs and capabilities of the repository's receive-pack."""
-        where = f"{self.remote.url} (repository {self.remote.repository})"
-        content_type, body = self._call("/info/refs?service=git-receive-pack")
-        if content_type.split(";")[0].strip() != "application/x-git-receive-pack-advertisement":
-            raise GitSeedError(
-                f"{where} did not answer as a git smart-HTTP server (Content-Type {content_type!r}): is it a git "
-                "repository URL, and does the server support pushing over HTTP?"
-            )
-        advert = parse_advertisement(body, where)
-        if not advert.has("report-status"):
-            raise GitSeedError(f"{where}: the server does not offer report-status")
-        object_format = next((c for c in advert.capabilities if c.startswith("object-format=")), "")
-        if object_format not in ("", "object-format=sha1"):
-            raise GitSeedError(f"{where} uses {object_format}; only SHA-1 repositories are supported")
-        return advert
-
-    def push(
-        self, commands: Sequence[tuple[str, str, str]], pack: bytes | None, advert: Advertisement
-    ) -> dict[str, str | None]:
-        """Send ref update commands (old, new, ref) and a pack; return what the server reports per ref."""
-        capabilities = ["report-status"]
-        if len(commands) > 1 and advert.has("atomic"):
-            capabilities.append("atomic")
-        if advert.has("agent"):
-            capabilities.append(f"agent=mlops-templates/{__version__}")
-        body = bytearray()
-        for index, (old, new, ref) in enumerate(commands):
-            line = f"{old} {new} {ref}"
-            if index == 0:
-                line += "\0" + " ".join(capabilities)
-            body += pkt_line(line.encode("utf-8"))
-        body += b"0000"
-        if any(new != ZERO_ID for _, new, _ in commands):
-            body += pack if pack is not None else write_pack([])
-        where = f"push to {self.remote.repository} ({', '.join(ref for _, _, ref in commands)})"
-        _, answer = self._call("/git-receive-pack", bytes(body))
-        results = parse_report(answer, where)
-        for _, _, ref in commands:
-            results.setdefault(ref, "not reported by the server")
-        return results
 
 
 # --- Seeding -----------------------------------------------------------------------------------------------------
@@ -783,7 +345,7 @@ def download(s3: Any, request: SeedRequest) -> bytes:
     return bytes(response["Body"].read())
 
 
-def _skipped(request: SeedRequest, remote: Remote, head: str) -> dict[str, Any]:
+def _skipped(request: SeedRequest, remote: githttp.Remote, head: str) -> dict[str, Any]:
     LOG.info("%s of %s exists (head %s): left alone", request.branch, remote.repository, head)
     return {
         "status": "skipped",
@@ -797,7 +359,7 @@ def _skipped(request: SeedRequest, remote: Remote, head: str) -> dict[str, Any]:
 class _Seeder:
     """One invocation's push: the parts, the client, and what to do when the server refuses an update."""
 
-    def __init__(self, request: SeedRequest, remote: Remote, git: GitHttp) -> None:
+    def __init__(self, request: SeedRequest, remote: githttp.Remote, git: githttp.GitHttp) -> None:
         self.request = request
         self.remote = remote
         self.git = git
@@ -814,7 +376,7 @@ class _Seeder:
         name = "branch " + self.request.branch if ref == self.request.target_ref else "staging branch " + self.staging
         raise GitSeedError(f"{self.remote.repository} refused to update {name} ({ref}): {reason}")
 
-    def delete_staging(self, advert: Advertisement, allowed: set[str]) -> None:
+    def delete_staging(self, advert: githttp.Advertisement, allowed: set[str]) -> None:
         """Delete the staging branch when it is at one of the ``allowed`` commits (best effort: logs failures)."""
         staged = advert.refs.get(self.request.staging_ref)
         if staged is None or staged not in allowed:
@@ -823,20 +385,20 @@ class _Seeder:
             LOG.warning("%s does not allow deleting refs: staging branch %s left", self.remote.repository, self.staging)
             return
         try:
-            result = self.git.push([(staged, ZERO_ID, self.request.staging_ref)], None, advert)
+            result = self.git.push([(staged, githttp.ZERO_ID, self.request.staging_ref)], None, advert)
             reason = result[self.request.staging_ref]
-        except GitSeedError as exc:
+        except githttp.GitError as exc:
             reason = str(exc)
         if reason is not None:
             LOG.warning("staging branch %s of %s not deleted: %s", self.staging, self.remote.repository, reason)
 
-    def run(self, advert: Advertisement, parts: list[Part], files: int) -> dict[str, Any]:
+    def run(self, advert: githttp.Advertisement, parts: list[Part], files: int) -> dict[str, Any]:
         request, target, staging_ref = self.request, self.request.target_ref, self.request.staging_ref
         last = parts[-1].commit
         self.commits = [part.commit for part in parts]
         resumed = 0
         if len(parts) == 1:
-            result = self.git.push([(ZERO_ID, last, target)], write_pack(parts[0].objects), advert)
+            result = self.git.push([(githttp.ZERO_ID, last, target)], githttp.write_pack(parts[0].objects), advert)
             if result[target] is not None:
                 return self.refused(target, str(result[target]))
         else:
@@ -847,24 +409,24 @@ class _Seeder:
                     f"the {len(parts)} commits of seed {request.location}: it was not left by this seed; "
                     f"delete the branch {self.staging} to seed {request.branch} again"
                 )
-            old = staged or ZERO_ID
+            old = staged or githttp.ZERO_ID
             resumed = self.commits.index(staged) + 1 if staged is not None else 0
             if resumed:
                 LOG.info("%s is at part %d/%d: resuming", self.staging, resumed, len(parts))
             for part in parts[resumed:]:
                 LOG.info("pushing part %d/%d (%d objects)", part.number, len(parts), len(part.objects))
-                result = self.git.push([(old, part.commit, staging_ref)], write_pack(part.objects), advert)
+                result = self.git.push([(old, part.commit, staging_ref)], githttp.write_pack(part.objects), advert)
                 if result[staging_ref] is not None:
                     return self.refused(staging_ref, str(result[staging_ref]))
                 old = part.commit
-            create = (ZERO_ID, last, target)
-            delete = (last, ZERO_ID, staging_ref)
+            create = (githttp.ZERO_ID, last, target)
+            delete = (last, githttp.ZERO_ID, staging_ref)
             if advert.has("atomic") and advert.has("delete-refs"):
                 result = self.git.push([create, delete], None, advert)
             else:
                 result = self.git.push([create], None, advert)
                 if result[target] is None:
-                    self.delete_staging(Advertisement({staging_ref: last}, advert.capabilities), {last})
+                    self.delete_staging(githttp.Advertisement({staging_ref: last}, advert.capabilities), {last})
             if result[target] is not None:
                 return self.refused(target, str(result[target]))
             if result.get(staging_ref, None) is not None:
@@ -881,17 +443,29 @@ class _Seeder:
         }
 
 
-def seed(request: SeedRequest, remote: Remote, s3: Any, opener: Opener | None = None) -> dict[str, Any]:
+@contextmanager
+def _as_seed_error() -> Iterator[None]:
+    """The git client's errors raised as :class:`GitSeedError` (same message, the original as its cause)."""
+    try:
+        yield
+    except GitSeedError:
+        raise
+    except githttp.GitError as exc:
+        raise GitSeedError(str(exc)) from exc
+
+
+def seed(request: SeedRequest, remote: githttp.Remote, s3: Any, opener: githttp.Opener | None = None) -> dict[str, Any]:
     """Push the seed zip of ``request`` to ``remote`` unless its branch exists; returns a summary."""
-    git = GitHttp(remote, opener)
-    advert = git.advertisement()
-    head = advert.refs.get(request.target_ref)
-    if head is not None:
-        _Seeder(request, remote, git).delete_staging(advert, {head})  # left by an interrupted non-atomic finish
-        return _skipped(request, remote, head)
-    files, when = read_seed_files(download(s3, request), request.location)
-    parts = build_parts(files, request, when)
-    return _Seeder(request, remote, git).run(advert, parts, len(files))
+    with _as_seed_error():
+        git = githttp.GitHttp(remote, opener, agent=AGENT)
+        advert = git.advertisement()
+        head = advert.refs.get(request.target_ref)
+        if head is not None:
+            _Seeder(request, remote, git).delete_staging(advert, {head})  # left by an interrupted non-atomic finish
+            return _skipped(request, remote, head)
+        files, when = read_seed_files(download(s3, request), request.location)
+        parts = build_parts(files, request, when)
+        return _Seeder(request, remote, git).run(advert, parts, len(files))
 
 
 def push(
@@ -902,20 +476,21 @@ def push(
     credentials: ReadOnlyCredentials | None = None,
     now: datetime | None = None,
     endpoint_url: str | None = None,
-    opener: Opener | None = None,
+    opener: githttp.Opener | None = None,
 ) -> dict[str, Any]:
     """Validate ``event``, resolve its remote (a secret through ``secretsmanager``, a connection with
     ``credentials``) and seed the branch. ``endpoint_url`` defaults to the environment's GIT_HTTP_ENDPOINT_URL."""
     request = SeedRequest.from_event(event)
-    endpoint = endpoint_url if endpoint_url is not None else os.environ.get(ENDPOINT_ENV) or None
-    if isinstance(request.remote, ConnectionRemote):
-        if credentials is None:
-            raise GitSeedError(f"no AWS credentials to sign in to connection {request.remote.connection_arn}")
-        remote = connection_remote(request.remote, credentials, now or datetime.now(UTC), endpoint)
-    else:
-        if secretsmanager is None:
-            raise GitSeedError(f"no Secrets Manager client to read secret {request.remote.secret_arn}")
-        remote = secret_remote(request.remote, secretsmanager, endpoint)
+    endpoint = endpoint_url if endpoint_url is not None else os.environ.get(githttp.ENDPOINT_ENV) or None
+    with _as_seed_error():
+        if isinstance(request.remote, githttp.ConnectionRemote):
+            if credentials is None:
+                raise GitSeedError(f"no AWS credentials to sign in to connection {request.remote.connection_arn}")
+            remote = githttp.connection_remote(request.remote, credentials, now or datetime.now(UTC), endpoint)
+        else:
+            if secretsmanager is None:
+                raise GitSeedError(f"no Secrets Manager client to read secret {request.remote.secret_arn}")
+            remote = githttp.secret_remote(request.remote, secretsmanager, endpoint)
     LOG.info("seeding %s:%s from %s", remote.repository, request.branch, request.location)
     return seed(request, remote, s3, opener)
 
@@ -927,9 +502,8 @@ def handler(event: Mapping[str, Any], context: object) -> dict[str, Any]:
     session = boto3.session.Session()
     secretsmanager: Any = None
     credentials: ReadOnlyCredentials | None = None
-    if isinstance(request.remote, SecretRemote):
-        match = SECRET_ARN_RE.match(request.remote.secret_arn)
-        region = match["region"] if match else None  # the secret's own region
+    if isinstance(request.remote, githttp.SecretRemote):
+        region = githttp.secret_region(request.remote.secret_arn)  # the secret's own region
         secretsmanager = session.client("secretsmanager", region_name=region)
     else:
         try:

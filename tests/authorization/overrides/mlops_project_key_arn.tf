@@ -8,6 +8,10 @@ module "seed_push_function" {
   kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
 }
 
+module "git_webhook" {
+  kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
+}
+
 locals {
   kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
 }

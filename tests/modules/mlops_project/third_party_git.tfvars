@@ -17,3 +17,4 @@ source_control = {
     model_deploy = { full_repository_id = "ml-team/platform/churn-modeldeploy", branch = "release" }
   }
 }
+git_webhook_function_key = "lambdas/git-webhook/1.0.0/www.zip" # present, unused: no webhook without any-git
