@@ -233,9 +233,9 @@ def test_published_versions_come_back_to_a_fresh_dist(s3: Any, tmp_path: Path) -
         (
             "lambdas",
             r"bump __version__ in \S*mlops_templates/lambdas/(git_seed|git_webhook|seed_push|project_teardown)\.py",
-        ),  # noqa: E501
-        ("seed", r"bump the version in products/build-train-deploy(-git)?/product\.yaml"),
-        ("products", r"bump the version in products/build-train-deploy(-git)?/product\.yaml"),
+        ),
+        ("seed", r"bump the version in products/build-train-deploy(-git|-anygit)?/product\.yaml"),
+        ("products", r"bump the version in products/build-train-deploy(-git|-anygit)?/product\.yaml"),
     ],
 )
 def test_version_published_with_other_content_in_the_index_is_refused(
