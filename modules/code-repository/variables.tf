@@ -104,19 +104,6 @@ variable "pull_request_approvals" {
   }
 }
 
-variable "seed" {
-  description = "Seed code pushed once into default_branch by the seed-push function (modules/seed-push-function: kind codecommit for a CodeCommit repository, git for a third-party one); a branch that already has commits is left alone. Null: no seed code."
-  type = object({
-    function_name  = string
-    bucket         = string
-    key            = string
-    commit_message = optional(string, "Initial commit: seed code")
-    author_name    = optional(string, "sagemaker-mlops-templates")
-    author_email   = optional(string, "noreply@example.com")
-  })
-  default = null
-}
-
 variable "repository_url" {
   description = "HTTPS URL of the existing repository (e.g. https://dev.azure.com/org/project/_git/name); provider_type anygit only, where it is required. No credentials in it: they come from secret_arn."
   type        = string
@@ -147,6 +134,19 @@ variable "secret_arn" {
     condition     = (var.secret_arn != null) == (var.provider_type == "anygit")
     error_message = "secret_arn is required with provider_type = \"anygit\" and not allowed with the others."
   }
+}
+
+variable "seed" {
+  description = "Seed code pushed once into default_branch by the seed-push function (modules/seed-push-function: kind codecommit for a CodeCommit repository, git for a third-party one); a branch that already has commits is left alone. Null: no seed code."
+  type = object({
+    function_name  = string
+    bucket         = string
+    key            = string
+    commit_message = optional(string, "Initial commit: seed code")
+    author_name    = optional(string, "sagemaker-mlops-templates")
+    author_email   = optional(string, "noreply@example.com")
+  })
+  default = null
 }
 
 variable "tags" {

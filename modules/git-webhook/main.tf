@@ -22,32 +22,6 @@ locals {
 }
 
 data "aws_iam_policy_document" "this" {
-  statement {
-    sid       = "ReadGitCredentials"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [var.secret_arn]
-  }
-
-  # A secret under a customer managed key: decrypt it (and nothing else) through Secrets Manager, whose encryption
-  # context names the secret.
-  statement {
-    sid       = "DecryptGitCredentials"
-    actions   = ["kms:Decrypt"]
-    resources = ["arn:${local.partition}:kms:${var.region}:${var.account_id}:key/*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["secretsmanager.${var.region}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:EncryptionContext:SecretARN"
-      values   = [var.secret_arn]
-    }
-  }
-
   # Read (the idempotency check) and write the exported zips, nothing else of the bucket.
   statement {
     sid       = "ExportedSources"
@@ -68,6 +42,7 @@ module "function" {
   code_key                 = var.code_key
   kms_key_arn              = var.kms_key_arn
   policy_json              = data.aws_iam_policy_document.this.json
+  secret_arns              = [var.secret_arn] # the git credentials and the webhook secret
   permissions_boundary_arn = var.permissions_boundary_arn
   timeout_in_seconds       = 120
   environment_variables = {

@@ -23,17 +23,17 @@ variable "code_key" {
   type        = string
 }
 
-variable "export_on_create" {
-  description = "Export every target's branch once when the function is created (the webhook is not registered yet then), so that the pipelines run on the project's first code at once."
-  type        = bool
-  default     = true
-  nullable    = false
-}
-
 variable "export_after" {
   description = "Anything the first exports must wait for (e.g. the seed pushes' results and the bucket's name): the exports run after it is known, and again if it changes."
   type        = string
   default     = ""
+  nullable    = false
+}
+
+variable "export_on_create" {
+  description = "Export every target's branch once when the function is created (the webhook is not registered yet then), so that the pipelines run on the project's first code at once."
+  type        = bool
+  default     = true
   nullable    = false
 }
 

@@ -1,6 +1,6 @@
 # A Lambda function of a project: its code from the platform's bucket, its own role (the caller's statements plus
-# its log group, tracing and the project key), a KMS-encrypted log group, tracing on. Used by seed-push-function
-# and project-teardown, which only add what their function may do.
+# its log group, tracing, the project key and the secrets it reads), a KMS-encrypted log group, tracing on. Used by
+# seed-push-function, git-webhook and project-teardown, which only add what their function may do.
 
 data "aws_partition" "current" {}
 
@@ -36,6 +36,38 @@ data "aws_iam_policy_document" "this" {
     sid       = "ProjectKey"
     actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"]
     resources = [var.kms_key_arn]
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secret_arns) > 0 ? [1] : []
+    content {
+      sid       = "ReadSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = var.secret_arns
+    }
+  }
+
+  # A secret under a customer managed key: decrypt it (and nothing else) through Secrets Manager, whose encryption
+  # context names the secret; no lookup of the key needed.
+  dynamic "statement" {
+    for_each = length(var.secret_arns) > 0 ? [1] : []
+    content {
+      sid       = "DecryptSecrets"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:${local.partition}:kms:${var.region}:${var.account_id}:key/*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = var.secret_arns
+      }
+    }
   }
 }
 

@@ -128,6 +128,18 @@ variable "reserved_concurrent_executions" {
   }
 }
 
+variable "secret_arns" {
+  description = "Secrets Manager secrets the function reads (GetSecretValue, and Decrypt through Secrets Manager of what names them, for secrets under a customer managed key)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.secret_arns : can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", arn))])
+    error_message = "secret_arns must hold Secrets Manager secret ARNs."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

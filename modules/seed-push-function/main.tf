@@ -32,46 +32,14 @@ data "aws_iam_policy_document" "this" {
   }
 
   # Third-party repositories (kind git): through the git-http endpoint of CodeConnections (git push over HTTPS,
-  # signed with the function's credentials), or with the credentials of an any-git secret.
+  # signed with the function's credentials), or with the credentials of an any-git secret (secret_arns, granted by
+  # ../project-function).
   dynamic "statement" {
     for_each = length(var.connection_arns) > 0 ? [1] : []
     content {
       sid       = "PushThroughConnections"
       actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
       resources = local.connection_arns
-    }
-  }
-
-  # Any-git repositories: the credentials in Secrets Manager.
-  dynamic "statement" {
-    for_each = length(var.secret_arns) > 0 ? [1] : []
-    content {
-      sid       = "ReadGitCredentials"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = var.secret_arns
-    }
-  }
-
-  # A secret under a customer managed key: decrypt it (and nothing else) through Secrets Manager, whose encryption
-  # context names the secret.
-  dynamic "statement" {
-    for_each = length(var.secret_arns) > 0 ? [1] : []
-    content {
-      sid       = "DecryptGitCredentials"
-      actions   = ["kms:Decrypt"]
-      resources = ["arn:${data.aws_partition.current.partition}:kms:${var.region}:${var.account_id}:key/*"]
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com"]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:EncryptionContext:SecretARN"
-        values   = var.secret_arns
-      }
     }
   }
 
@@ -97,6 +65,7 @@ module "function" {
   code_key                 = var.code_key
   kms_key_arn              = var.kms_key_arn
   policy_json              = data.aws_iam_policy_document.this.json
+  secret_arns              = var.secret_arns
   permissions_boundary_arn = var.permissions_boundary_arn
   timeout_in_seconds       = var.timeout_in_seconds
   log_retention_in_days    = var.log_retention_in_days

@@ -1,7 +1,7 @@
 # The "model building, training, and deployment" template on existing repositories of any git server reachable over
 # HTTPS (Azure DevOps, Gitea, Forgejo, self-hosted GitLab or Bitbucket Server without a CodeConnections connection):
 # the governed choices of the platform team and one call of the composition module. Data scientists choose the
-# project, the credentials secret, the two repositories and their branches (variables.tf); the stages, instance
+# project, the credentials secret, the two repositories and their branches (variables.tf and the shared *_parameters.tf); the stages, instance
 # types and log retention are the module's defaults, the same as build-train-deploy's.
 
 module "project" {

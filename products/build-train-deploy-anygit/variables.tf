@@ -1,6 +1,7 @@
 # The Studio parameters of this template. The Service Catalog engine offers every variable of the root .tf files as
-# a provisioning parameter; SageMaker passes the first two itself. Each is validated here, so that Studio's error
-# names the parameter.
+# a provisioning parameter. The project's own (project_parameters.tf) and the
+# branches (branch_parameters.tf) are shared with the other templates. Each is validated here, so that Studio's
+# error names the parameter.
 
 variable "GitCredentialsSecretArn" {
   description = "ARN of the Secrets Manager secret with the repositories' credentials, JSON {\"username\": ..., \"token\": ..., \"webhook_secret\": ...}: the token (a personal access token, app password, ...) may read and push both repositories; webhook_secret is what the git server signs its push webhooks with."
@@ -12,17 +13,6 @@ variable "GitCredentialsSecretArn" {
   }
 }
 
-variable "ModelBuildCodeRepositoryBranch" {
-  description = "Branch of the model-build repository the project follows: the seed code goes there if it does not exist yet, and every push to it retrains."
-  type        = string
-  default     = "main"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9._/-]{1,256}$", var.ModelBuildCodeRepositoryBranch)) && !endswith(var.ModelBuildCodeRepositoryBranch, ".lock") && !startswith(var.ModelBuildCodeRepositoryBranch, "-")
-    error_message = "ModelBuildCodeRepositoryBranch must be a git branch name (letters, digits, ., _, / and -)."
-  }
-}
-
 variable "ModelBuildCodeRepositoryUrl" {
   description = "HTTPS clone URL of the existing model-build repository, e.g. https://dev.azure.com/org/project/_git/modelbuild or https://gitea.example.com/team/modelbuild.git (no credentials in it)."
   type        = string
@@ -30,17 +20,6 @@ variable "ModelBuildCodeRepositoryUrl" {
   validation {
     condition     = can(regex("^https://[^/@\\s]+/\\S+$", var.ModelBuildCodeRepositoryUrl))
     error_message = "ModelBuildCodeRepositoryUrl must be an https:// clone URL without credentials in it (they come from GitCredentialsSecretArn)."
-  }
-}
-
-variable "ModelDeployCodeRepositoryBranch" {
-  description = "Branch of the model-deploy repository the project follows: the seed code goes there if it does not exist yet, and every push to it redeploys the latest approved model."
-  type        = string
-  default     = "main"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9._/-]{1,256}$", var.ModelDeployCodeRepositoryBranch)) && !endswith(var.ModelDeployCodeRepositoryBranch, ".lock") && !startswith(var.ModelDeployCodeRepositoryBranch, "-")
-    error_message = "ModelDeployCodeRepositoryBranch must be a git branch name (letters, digits, ., _, / and -)."
   }
 }
 
@@ -57,14 +36,4 @@ variable "ModelDeployCodeRepositoryUrl" {
     condition     = trimsuffix(lower(var.ModelDeployCodeRepositoryUrl), ".git") != trimsuffix(lower(var.ModelBuildCodeRepositoryUrl), ".git")
     error_message = "ModelDeployCodeRepositoryUrl must name another repository than ModelBuildCodeRepositoryUrl (each gets its own seed code and pipeline)."
   }
-}
-
-variable "SageMakerProjectId" {
-  description = "ID of the SageMaker project (passed by SageMaker as a provisioning parameter), e.g. p-abcdef123456."
-  type        = string
-}
-
-variable "SageMakerProjectName" {
-  description = "Name of the SageMaker project (passed by SageMaker as a provisioning parameter)."
-  type        = string
 }

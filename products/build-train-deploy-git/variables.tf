@@ -1,7 +1,8 @@
 # The Studio parameters of this template. The Service Catalog engine offers every variable of the root .tf files as
 # a provisioning parameter; the names follow SageMaker's own "model building, training, and deployment with
-# third-party Git repositories using CodePipeline" template, so data scientists recognise them. SageMaker passes the
-# first two itself. Each is validated here, so that Studio's error names the parameter.
+# third-party Git repositories using CodePipeline" template, so data scientists recognise them. The project's own
+# (project_parameters.tf) and the branches (branch_parameters.tf) are shared with the other templates. Each is
+# validated here, so that Studio's error names the parameter.
 
 variable "CodeConnectionArn" {
   description = "ARN of the AWS CodeConnections connection (Developer Tools > Settings > Connections) to GitHub, GitHub Enterprise Server, GitLab, GitLab self-managed or Bitbucket, e.g. arn:aws:codeconnections:eu-west-1:123456789012:connection/<id>. It must be Available and give access to both repositories."
@@ -13,17 +14,6 @@ variable "CodeConnectionArn" {
   }
 }
 
-variable "ModelBuildCodeRepositoryBranch" {
-  description = "Branch of the model-build repository the project follows: the seed code goes there if it has no commits yet, and every push to it retrains."
-  type        = string
-  default     = "main"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9._/-]{1,256}$", var.ModelBuildCodeRepositoryBranch)) && !endswith(var.ModelBuildCodeRepositoryBranch, ".lock") && !startswith(var.ModelBuildCodeRepositoryBranch, "-")
-    error_message = "ModelBuildCodeRepositoryBranch must be a git branch name (letters, digits, ., _, / and -)."
-  }
-}
-
 variable "ModelBuildCodeRepositoryFullname" {
   description = "Full name of the existing model-build repository behind the connection: owner/name (GitHub, Bitbucket workspace/name, GitLab group/subgroup/name)."
   type        = string
@@ -31,17 +21,6 @@ variable "ModelBuildCodeRepositoryFullname" {
   validation {
     condition     = can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", var.ModelBuildCodeRepositoryFullname))
     error_message = "ModelBuildCodeRepositoryFullname must be owner/name (GitLab: group/subgroup/name), not a URL."
-  }
-}
-
-variable "ModelDeployCodeRepositoryBranch" {
-  description = "Branch of the model-deploy repository the project follows: the seed code goes there if it has no commits yet, and every push to it redeploys the latest approved model."
-  type        = string
-  default     = "main"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9._/-]{1,256}$", var.ModelDeployCodeRepositoryBranch)) && !endswith(var.ModelDeployCodeRepositoryBranch, ".lock") && !startswith(var.ModelDeployCodeRepositoryBranch, "-")
-    error_message = "ModelDeployCodeRepositoryBranch must be a git branch name (letters, digits, ., _, / and -)."
   }
 }
 
@@ -58,14 +37,4 @@ variable "ModelDeployCodeRepositoryFullname" {
     condition     = lower(var.ModelDeployCodeRepositoryFullname) != lower(var.ModelBuildCodeRepositoryFullname)
     error_message = "ModelDeployCodeRepositoryFullname must name another repository than ModelBuildCodeRepositoryFullname (each gets its own seed code and pipeline)."
   }
-}
-
-variable "SageMakerProjectId" {
-  description = "ID of the SageMaker project (passed by SageMaker as a provisioning parameter), e.g. p-abcdef123456."
-  type        = string
-}
-
-variable "SageMakerProjectName" {
-  description = "Name of the SageMaker project (passed by SageMaker as a provisioning parameter)."
-  type        = string
 }

@@ -1,5 +1,5 @@
 # The "model building, training, and deployment" template: the governed choices of the platform team for this
-# template and one call of the composition module. Data scientists choose only the project (variables.tf).
+# template and one call of the composition module. Data scientists choose only the project (project_parameters.tf).
 # The module finds the seed code and the functions in the artifacts.json `mlops-templates package` writes here.
 
 module "project" {

@@ -211,6 +211,11 @@ STUDIO_CHOICES: dict[str, dict[str, str]] = {
         "ModelBuildCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-modelbuild",
         "ModelDeployCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-modeldeploy",
     },
+    "build-train-deploy-anygit": {
+        "GitCredentialsSecretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{PROJECT_NAME}-git-AbCdEf",
+        "ModelBuildCodeRepositoryUrl": f"https://git.example.com/ml-team/{PROJECT_NAME}-modelbuild.git",
+        "ModelDeployCodeRepositoryUrl": f"https://git.example.com/ml-team/{PROJECT_NAME}-modeldeploy.git",
+    },
 }
 
 

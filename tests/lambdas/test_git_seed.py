@@ -28,10 +28,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.credentials import ReadOnlyCredentials
-from moto import mock_aws
 
 from mlops_templates.lambdas import git_seed, githttp
 from tests.harness.git_server import BasicAuth, CodeCommitSigV4, GitServer, HttpRequest, HttpResponse
+from tests.lambdas.conftest import offline_aws
 
 REGION = "eu-west-1"
 BUCKET = "catalog-artifacts-123456789012"
@@ -108,22 +108,12 @@ class Aws:
 
 @pytest.fixture(scope="module")
 def aws() -> Iterator[Aws]:
-    with pytest.MonkeyPatch.context() as patch:
-        for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", githttp.ENDPOINT_ENV):
-            patch.delenv(key, raising=False)
-        for key, value in {
-            "AWS_ACCESS_KEY_ID": "x",
-            "AWS_SECRET_ACCESS_KEY": "x",
-            "AWS_REGION": REGION,
-            "AWS_DEFAULT_REGION": REGION,
-        }.items():
-            patch.setenv(key, value)
-        with mock_aws():
-            s3 = boto3.client("s3", region_name=REGION)
-            s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-            secrets = boto3.client("secretsmanager", region_name=REGION)
-            arn = secrets.create_secret(Name="git/seed", SecretString=json.dumps({"username": USER, "token": TOKEN}))
-            yield Aws(s3, secrets, str(arn["ARN"]))
+    with offline_aws(REGION):
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        secrets = boto3.client("secretsmanager", region_name=REGION)
+        arn = secrets.create_secret(Name="git/seed", SecretString=json.dumps({"username": USER, "token": TOKEN}))
+        yield Aws(s3, secrets, str(arn["ARN"]))
 
 
 @pytest.fixture

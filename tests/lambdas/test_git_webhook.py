@@ -27,10 +27,10 @@ from unittest.mock import ANY
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from mlops_templates.lambdas import git_webhook, githttp
 from tests.harness.git_server import BasicAuth, GitServer, HttpRequest, HttpResponse
+from tests.lambdas.conftest import offline_aws
 from tests.lambdas.test_githttp import WorkTree, absolute_imports, archive_files, load_alone
 
 REGION = "eu-west-1"
@@ -75,25 +75,15 @@ class Aws:
 
 @pytest.fixture(scope="module")
 def aws() -> Iterator[Aws]:
-    with pytest.MonkeyPatch.context() as patch:
-        for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", githttp.ENDPOINT_ENV):
-            patch.delenv(key, raising=False)
-        for key, value in {
-            "AWS_ACCESS_KEY_ID": "x",
-            "AWS_SECRET_ACCESS_KEY": "x",
-            "AWS_REGION": REGION,
-            "AWS_DEFAULT_REGION": REGION,
-        }.items():
-            patch.setenv(key, value)
-        with mock_aws():
-            s3 = boto3.client("s3", region_name=REGION)
-            s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-            s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-            key_arn = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
-            secrets = boto3.client("secretsmanager", region_name=REGION)
-            secret = {"username": USER, "token": TOKEN, "webhook_secret": WEBHOOK_SECRET}
-            arn = secrets.create_secret(Name="git/webhook", SecretString=json.dumps(secret))["ARN"]
-            yield Aws(s3, secrets, str(key_arn), str(arn))
+    with offline_aws(REGION):
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        key_arn = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
+        secrets = boto3.client("secretsmanager", region_name=REGION)
+        secret = {"username": USER, "token": TOKEN, "webhook_secret": WEBHOOK_SECRET}
+        arn = secrets.create_secret(Name="git/webhook", SecretString=json.dumps(secret))["ARN"]
+        yield Aws(s3, secrets, str(key_arn), str(arn))
 
 
 @dataclass

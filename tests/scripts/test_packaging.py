@@ -133,7 +133,7 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
     }
     assert modules == used
     assert not [n for n in names if "/examples/" in n or "/tests/" in n or n.startswith("tests/")]
-    assert {"main.tf", "variables.tf", "providers.tf", ".terraform.lock.hcl", "artifacts.json"} <= set(names)
+    assert {"main.tf", "project_parameters.tf", "providers.tf", ".terraform.lock.hcl", "artifacts.json"} <= set(names)
     member = tar.extractfile("artifacts.json")
     assert member is not None
     tfvars = json.loads(member.read())

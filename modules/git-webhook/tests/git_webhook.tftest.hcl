@@ -101,8 +101,8 @@ run "the_function_may_read_the_secret_and_write_the_exports_only" {
   command = plan
 
   assert {
-    condition     = [for s in data.aws_iam_policy_document.this.statement : s.sid] == ["ReadGitCredentials", "DecryptGitCredentials", "ExportedSources"]
-    error_message = "The webhook reads its secret (decrypting through Secrets Manager) and writes its exports, nothing else."
+    condition     = [for s in data.aws_iam_policy_document.this.statement : s.sid] == ["ExportedSources"]
+    error_message = "Besides its secret (granted by project-function), the webhook writes its exports, nothing else."
   }
 
   assert {

@@ -136,3 +136,48 @@ run "rejects_long_timeout" {
   }
   expect_failures = [var.timeout_in_seconds]
 }
+
+run "secrets_are_read_and_decrypted_through_secrets_manager_only" {
+  command = plan
+
+  override_data {
+    target = data.aws_partition.current
+    values = {
+      partition = "aws"
+    }
+  }
+
+  variables {
+    secret_arns = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:fraud-git-AbCdEf"]
+  }
+
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.this.statement : s.resources if s.sid == "ReadSecrets"]) == toset(["arn:aws:secretsmanager:eu-west-1:123456789012:secret:fraud-git-AbCdEf"])
+    error_message = "The function may read the given secret only."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.this.statement : { for c in s.condition : c.variable => c.values } if s.sid == "DecryptSecrets"]) == {
+      "kms:ViaService"                  = tolist(["secretsmanager.eu-west-1.amazonaws.com"])
+      "kms:EncryptionContext:SecretARN" = tolist(["arn:aws:secretsmanager:eu-west-1:123456789012:secret:fraud-git-AbCdEf"])
+    }
+    error_message = "Decryption is through Secrets Manager and for that secret only."
+  }
+}
+
+run "no_secret_no_grant" {
+  command = plan
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.this.statement : s if contains(["ReadSecrets", "DecryptSecrets"], s.sid)]) == 0
+    error_message = "A function without secrets gets no Secrets Manager grant."
+  }
+}
+
+run "rejects_a_secret_name" {
+  command = plan
+  variables {
+    secret_arns = ["fraud-git"]
+  }
+  expect_failures = [var.secret_arns]
+}
