@@ -29,54 +29,27 @@ module "artifact_bucket" {
 }
 
 # What the project's roles write into the bucket stays theirs: the deploy state of each stage (deploy/, written by
-# the deploy builds' Terraform) and the pipeline's outputs (<pipeline>/..., the model.tar.gz a lead approves) can be
+# the deploy builds' Terraform), the pipeline's outputs (<pipeline>/..., the model.tar.gz a lead approves) and, for
+# any-git repositories, the exported sources the pipelines build and deploy (sources/, written by the webhook) can be
 # overwritten or deleted by no other principal, whatever its identity policies (e.g. AmazonSageMakerFullAccess on
 # *sagemaker* buckets) say. Deleting object versions (the project's teardown) is not concerned.
+locals {
+  bucket_writers = merge({
+    DeployStateOnlyByTheDeployRole   = { prefix = "deploy/", roles = [local.role_arns.model_deploy] }
+    PipelineOutputsOnlyByThePipeline = { prefix = "${local.sagemaker_pipeline_name}/", roles = [local.role_arns.model_build, local.role_arns.sagemaker] }
+    }, local.anygit ? {
+    SourcesOnlyByTheWebhook = { prefix = "sources/", roles = [local.role_arns.git_webhook] }
+  } : {})
+}
+
 data "aws_iam_policy_document" "bucket_guard" {
-  statement {
-    sid       = "DeployStateOnlyByTheDeployRole"
-    effect    = "Deny"
-    actions   = ["s3:DeleteObject", "s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${local.bucket_name}/deploy/*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:PrincipalArn"
-      values   = [local.role_arns.model_deploy]
-    }
-  }
-
-  statement {
-    sid       = "PipelineOutputsOnlyByThePipeline"
-    effect    = "Deny"
-    actions   = ["s3:DeleteObject", "s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${local.bucket_name}/${local.sagemaker_pipeline_name}/*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "StringNotEquals"
-      variable = "aws:PrincipalArn"
-      values   = [local.role_arns.model_build, local.role_arns.sagemaker]
-    }
-  }
-
-  # Any-git sources (the code the pipelines build and deploy): written by the webhook only.
   dynamic "statement" {
-    for_each = local.anygit ? [1] : []
+    for_each = local.bucket_writers
     content {
-      sid       = "SourcesOnlyByTheWebhook"
+      sid       = statement.key
       effect    = "Deny"
       actions   = ["s3:DeleteObject", "s3:PutObject"]
-      resources = ["arn:${local.partition}:s3:::${local.bucket_name}/sources/*"]
+      resources = ["arn:${local.partition}:s3:::${local.bucket_name}/${statement.value.prefix}*"]
 
       principals {
         type        = "AWS"
@@ -86,7 +59,7 @@ data "aws_iam_policy_document" "bucket_guard" {
       condition {
         test     = "StringNotEquals"
         variable = "aws:PrincipalArn"
-        values   = [local.role_arns.git_webhook]
+        values   = statement.value.roles
       }
     }
   }
