@@ -33,8 +33,8 @@ ENGINE_TAGS = {"servicecatalog:provisioning": "true", "team": "fraud", "cost-cen
 
 # The services of a project, pointed at moto by endpoints in the engine's override (as a private engine's would be).
 ENGINE_SERVICES = (
-    *("cloudwatch", "codebuild", "codecommit", "codepipeline", "events", "iam", "kms", "lambda", "logs", "s3"),
-    *("sagemaker", "servicecatalog", "sqs", "ssm", "sts"),
+    *("apigatewayv2", "cloudwatch", "codebuild", "codecommit", "codepipeline", "events", "iam", "kms", "lambda"),
+    *("logs", "s3", "sagemaker", "secretsmanager", "servicecatalog", "sqs", "ssm", "sts"),
 )
 
 
@@ -45,6 +45,15 @@ GIT_PARAMETERS = {
     "CodeConnectionArn": CONNECTION,
     "ModelBuildCodeRepositoryFullname": "fraud-team/fraud-modelbuild",
     "ModelDeployCodeRepositoryFullname": "fraud-team/fraud-modeldeploy",
+}
+
+
+# What Studio passes to build-train-deploy-anygit besides the project.
+SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:fraud-git-AbCdEf"
+ANYGIT_PARAMETERS = {
+    "GitCredentialsSecretArn": SECRET,
+    "ModelBuildCodeRepositoryUrl": "https://dev.azure.com/contoso/fraud/_git/modelbuild",
+    "ModelDeployCodeRepositoryUrl": "https://gitea.example.com/fraud/modeldeploy.git",
 }
 
 
@@ -135,6 +144,19 @@ def git_plan(
 ) -> dict[str, Any]:
     return provision(
         "build-train-deploy-git", GIT_PARAMETERS, real_provider_source, moto_server, tmp_path_factory.mktemp("git")
+    )
+
+
+@pytest.fixture(scope="module")
+def anygit_plan(
+    real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    return provision(
+        "build-train-deploy-anygit",
+        ANYGIT_PARAMETERS,
+        real_provider_source,
+        moto_server,
+        tmp_path_factory.mktemp("any"),
     )
 
 
@@ -242,3 +264,32 @@ def test_git_project_reads_the_catalog_key_from_the_git_seed_package(git_plan: d
     ]
     assert lookup["values"]["key"].startswith("lambdas/git-seed/")
     assert lookup["values"]["sse_kms_key_id"] == git_plan["catalog_key_arn"]
+
+
+def test_anygit_project_seeds_with_the_secret_and_exports_through_its_webhook(anygit_plan: dict[str, Any]) -> None:
+    """build-train-deploy-anygit the engine's way: the git-seed and git-webhook functions from the catalog bucket,
+    the seed pushes with the secret's credentials, a first export of each branch, S3-sourced pipelines."""
+    from mlops_templates.lambdas import git_webhook
+
+    assert managed(anygit_plan, "aws_codecommit_repository") == []
+    functions = {
+        rc["change"]["after"]["handler"]: rc["change"]["after"] for rc in managed(anygit_plan, "aws_lambda_function")
+    }
+    assert functions["git_seed.handler"]["s3_key"].startswith(f"lambdas/git-seed/{git_seed.__version__}/")
+    assert functions["git_webhook.handler"]["s3_key"].startswith(f"lambdas/git-webhook/{git_webhook.__version__}/")
+    assert {f["s3_bucket"] for f in functions.values()} == {CATALOG_BUCKET}
+    events = [json.loads(rc["change"]["after"]["input"]) for rc in managed(anygit_plan, "aws_lambda_invocation")]
+    seeds = {e["remote"]["repository_url"]: e for e in events if "remote" in e}
+    assert sorted(seeds) == sorted(
+        [ANYGIT_PARAMETERS["ModelBuildCodeRepositoryUrl"], ANYGIT_PARAMETERS["ModelDeployCodeRepositoryUrl"]]
+    )
+    assert all(e["remote"]["kind"] == "secret" and e["remote"]["secret_arn"] == SECRET for e in seeds.values())
+    assert sorted(e["export"] for e in events if "export" in e) == ["model_build", "model_deploy"]
+    sources = sorted(
+        rc["change"]["after"]["stage"][0]["action"][0]["configuration"]["S3ObjectKey"]
+        for rc in managed(anygit_plan, "aws_codepipeline")
+    )
+    assert sources == ["sources/model_build.zip", "sources/model_deploy.zip"]
+    (notification,) = managed(anygit_plan, "aws_s3_bucket_notification")
+    assert notification["change"]["after"]["eventbridge"] is True
+    assert len(managed(anygit_plan, "aws_apigatewayv2_route")) == 1
