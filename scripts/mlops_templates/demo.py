@@ -14,7 +14,10 @@ stops) and shows the whole flow:
    stub (a botocore ``before-call`` hook: requests are still validated against the real CodeCommit model);
    a third-party git project (build-train-deploy-git) next to it: its two existing repositories on a local git
    host (``git http-backend`` on 127.0.0.1 at the CodeConnections git-http paths, checking the SigV4 sign-in)
-   seeded by the git-seed Lambda code, then left alone when it is invoked again;
+   seeded by the git-seed Lambda code, then left alone when it is invoked again; and an any-git project
+   (build-train-deploy-anygit): its token in the emulator's Secrets Manager, seeded the same way over token sign-in,
+   each branch exported once by the git-webhook code, then a push delivered with a valid signature exported to the
+   project bucket at the pushed commit;
    then run the packaged model-build code locally on the sample data (real XGBoost training), register the model
    package in the emulator's model registry, approve it, run the packaged deploy ``build.py`` and show the per-stage
    configs; approve a newer version; reject it and show the rollback;
@@ -30,6 +33,8 @@ plans the catalog against the account: it never applies.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -50,8 +55,8 @@ from rich.table import Table
 from mlops_templates import aws, doctor, emulator, packaging, tfrun
 from mlops_templates import upload as uploading
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError, UsageError
-from mlops_templates.git_server import CodeCommitSigV4, GitServer
-from mlops_templates.lambdas import git_seed, project_teardown, seed_push
+from mlops_templates.git_server import BasicAuth, CodeCommitSigV4, GitServer
+from mlops_templates.lambdas import git_seed, git_webhook, project_teardown, seed_push
 from mlops_templates.toolchain import ProviderSource, provider_sources
 
 REGION = tfrun.REGION
@@ -82,6 +87,8 @@ class DemoReport:
     commits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # The third-party git project: repository full id -> {commit, files, again (the second invocation's answer)}.
     git_repositories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The any-git project: the first export of each branch, the webhook's answer to a signed push, the exported commit.
+    any_git: dict[str, Any] = field(default_factory=dict)
     evaluation: dict[str, Any] = field(default_factory=dict)
     deployments: list[dict[str, Any]] = field(default_factory=list)
     teardown: dict[str, Any] = field(default_factory=dict)
@@ -338,6 +345,80 @@ def push_seed_code_to_git_host(
                 "files": sorted(server.ls_tree(path, first["commit"])),
                 "again": again,
             }
+
+
+def run_any_git_project(
+    session: boto3.Session, url: str, key_arn: str, manifest: Mapping[str, Any], report: DemoReport, workdir: Path
+) -> None:
+    """A build-train-deploy-anygit project: its repositories on a local git host with token sign-in, the token in
+    the emulator's Secrets Manager; the git-seed code seeds them, the git-webhook code exports each branch once (as
+    at creation), then a data scientist pushes and the server's signed delivery (GitHub's format) exports the new
+    head to the project bucket, which is what starts the pipeline."""
+    versions = manifest["products"]["build-train-deploy-anygit"]["versions"]
+    details = versions[packaging.newest_version(versions)]
+    choices = STUDIO_CHOICES["build-train-deploy-anygit"]
+    webhook_secret = "demo-webhook-secret"  # what the git server signs its deliveries with
+    secrets = session.client("secretsmanager", endpoint_url=url)
+    secret_arn = secrets.create_secret(
+        Name=f"{PROJECT_NAME}-git",
+        SecretString=json.dumps({"username": "demo", "token": "demo-token", "webhook_secret": webhook_secret}),
+    )["ARN"]
+    s3 = session.client("s3", endpoint_url=url)
+    bucket = f"sagemaker-project-{PROJECT_ID}-any-{ACCOUNT}"  # the project bucket (versioned, as the module makes it)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})  # type: ignore[typeddict-item]
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    repositories = {
+        "model_build": choices["ModelBuildCodeRepositoryUrl"],
+        "model_deploy": choices["ModelDeployCodeRepositoryUrl"],
+    }
+    config = git_webhook.Config(
+        secret_arn=secret_arn,
+        targets={
+            name: git_webhook.Target(name, repository, "main", bucket, f"sources/{name}.zip", key_arn)
+            for name, repository in repositories.items()
+        },
+    )
+    with GitServer(workdir / "any-git-host", auth=BasicAuth("demo", "demo-token")) as server:
+        for name, repository in repositories.items():
+            path = repository.split("/", 3)[3]  # the repository's path on its host
+            server.create_repo(path)
+            event = {
+                "remote": {"kind": "secret", "secret_arn": secret_arn, "repository_url": repository},
+                "branch": "main",
+                "seed_bucket": CATALOG_BUCKET,
+                "seed_key": details["seed_code_keys"][name],
+            }
+            git_seed.push(event, s3=s3, secretsmanager=secrets, endpoint_url=server.url)
+            first = git_webhook.direct_export(
+                {"export": name}, config=config, secretsmanager=secrets, s3=s3, endpoint_url=server.url
+            )
+            report.any_git.setdefault("first_exports", {})[name] = first
+        # A data scientist changes the model-build code and pushes it; the server delivers the push.
+        build_path = repositories["model_build"].split("/", 3)[3]
+        clone = server.clone(build_path, workdir / "any-git-clone", "demo", "demo-token", "main")
+        readme = clone / "README.md"
+        readme.write_text(readme.read_text() + "\nTuned by the demo.\n")
+        server.git(None, "-C", str(clone), "commit", "--quiet", "-am", "Tune the model")
+        server.git(None, "-C", str(clone), "push", "--quiet", "origin", "main")
+        head = server.head(build_path, "main")
+        body = json.dumps({"ref": "refs/heads/main", "after": head}).encode()
+        signature = "sha256=" + hmac.new(webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+        delivery = {
+            "rawPath": "/model_build",
+            "pathParameters": {"target": "model_build"},
+            "headers": {"content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature},
+            "body": body.decode(),
+            "isBase64Encoded": False,
+            "requestContext": {"http": {"method": "POST"}},
+        }
+        answer = git_webhook.handle(delivery, config=config, secretsmanager=secrets, s3=s3, endpoint_url=server.url)
+    exported = s3.head_object(Bucket=bucket, Key="sources/model_build.zip")["Metadata"].get("commit")
+    report.any_git.update({"head": head, "answer": json.loads(answer["body"]), "status": answer["statusCode"]})
+    report.any_git["exported_commit"] = exported
+    if answer["statusCode"] != 200 or exported != head:
+        raise CheckFailed(
+            f"the webhook did not export the pushed commit {head}: {answer['statusCode']} {answer['body']}"
+        )
 
 
 def train_locally(seed_zip: Path, workdir: Path) -> dict[str, Any]:
@@ -669,6 +750,19 @@ def _run_steps(
                     f"{full_id}@main: {len(pushed['files'])} files ({pushed['commit'][:12]}); "
                     f"invoked again: {pushed['again']['status']} ({pushed['again']['reason']})"
                 )
+
+    if "build-train-deploy-anygit" in manifest["products"]:
+        with steps.step("an any-git project: seed with the token in Secrets Manager, export a signed push"):
+            run_any_git_project(session, url, key_arn, manifest, report, work)
+            firsts = ", ".join(
+                f"{n} {e['status']} {e['commit'][:12]}" for n, e in report.any_git["first_exports"].items()
+            )
+            console.print(f"first exports: {firsts}")
+            pushed, exported = report.any_git["head"][:12], report.any_git["exported_commit"][:12]
+            console.print(
+                f"push {pushed} to model_build: webhook {report.any_git['status']} "
+                f"({report.any_git['answer']['status']}), s3 sources/model_build.zip at {exported}"
+            )
 
     released = manifest["products"]["build-train-deploy"]["versions"]
     seed_keys = released[packaging.newest_version(released)]["seed_code_keys"]

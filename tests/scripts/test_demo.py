@@ -33,9 +33,10 @@ def report() -> demo.DemoReport:
 
 def test_every_step_ran(report: demo.DemoReport) -> None:
     titles = [title for title, _ in report.steps]
-    assert len(titles) == 11
+    assert len(titles) == 12
     assert titles[-2].startswith("reject version 2") and titles[-1].startswith("delete the project")
     assert any(t.startswith("a third-party git project") for t in titles)
+    assert any(t.startswith("an any-git project") for t in titles)
     assert report.seconds < 180, f"the demo took {report.seconds:.0f}s; the budget is 3 minutes"
 
 
@@ -202,3 +203,13 @@ def test_third_party_git_project_is_seeded_once(report: demo.DemoReport, tmp_pat
     assert {name: pushed["files"] for name, pushed in report.git_repositories.items()} == expected
     for pushed in report.git_repositories.values():
         assert pushed["again"]["status"] == "skipped" and pushed["again"]["head"] == pushed["commit"]
+
+
+def test_any_git_project_exports_the_pushed_commit(report: demo.DemoReport) -> None:
+    """The build-train-deploy-anygit project: each branch exported once at creation, then a data scientist's push,
+    delivered with a valid signature, exported to the bucket at exactly the pushed commit."""
+    firsts = report.any_git["first_exports"]
+    assert sorted(firsts) == ["model_build", "model_deploy"]
+    assert all(e["status"] == "exported" and len(e["commit"]) == 40 for e in firsts.values())
+    assert report.any_git["status"] == 200 and report.any_git["answer"]["status"] == "exported"
+    assert report.any_git["exported_commit"] == report.any_git["head"] != firsts["model_build"]["commit"]
