@@ -216,6 +216,11 @@ def resource_of(call: Call, action: str, region: str, account: str) -> str:
     if prefix == "kms":
         key = params["KeyId"]
         return key if key.startswith("arn:") else f"arn:aws:kms:{region}:{account}:key/{key}"
+    if prefix == "secretsmanager":
+        secret = params["SecretId"]
+        if not secret.startswith("arn:"):
+            raise UnmappedCall(f"{call}: secret {secret!r} named without its ARN (the policies name secrets by ARN)")
+        return str(secret)
     raise UnmappedCall(f"{call}: no resource mapping for service {prefix}")
 
 
