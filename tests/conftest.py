@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from moto import mock_aws
 
 from mlops_templates.toolchain import ProviderSource, provider_sources
 from tests.harness import moto
@@ -107,16 +106,7 @@ def provider(provider_source: ProviderSource) -> ProviderSource:
 
 
 @pytest.fixture
-def mocked_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """moto's in-process mock with fake credentials in eu-west-1; the caller's profile and endpoint stay out."""
-    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(key, raising=False)
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "x",
-        "AWS_SECRET_ACCESS_KEY": "x",
-        "AWS_REGION": "eu-west-1",
-        "AWS_DEFAULT_REGION": "eu-west-1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    with mock_aws():
+def mocked_aws() -> Iterator[None]:
+    """moto's in-process mock with fake credentials in eu-west-1 (tests/harness/moto.py: offline_aws)."""
+    with moto.offline_aws("eu-west-1"):
         yield

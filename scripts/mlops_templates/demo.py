@@ -33,8 +33,6 @@ plans the catalog against the account: it never applies.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import os
 import subprocess
@@ -55,7 +53,7 @@ from rich.table import Table
 from mlops_templates import aws, doctor, emulator, packaging, tfrun
 from mlops_templates import upload as uploading
 from mlops_templates.errors import CheckFailed, MlopsTemplatesError, UsageError
-from mlops_templates.git_server import BasicAuth, CodeCommitSigV4, GitServer
+from mlops_templates.git_server import BasicAuth, CodeCommitSigV4, GitServer, github_push_delivery
 from mlops_templates.lambdas import git_seed, git_webhook, project_teardown, seed_push
 from mlops_templates.toolchain import ProviderSource, provider_sources
 
@@ -401,16 +399,9 @@ def run_any_git_project(
         server.git(None, "-C", str(clone), "commit", "--quiet", "-am", "Tune the model")
         server.git(None, "-C", str(clone), "push", "--quiet", "origin", "main")
         head = server.head(build_path, "main")
-        body = json.dumps({"ref": "refs/heads/main", "after": head}).encode()
-        signature = "sha256=" + hmac.new(webhook_secret.encode(), body, hashlib.sha256).hexdigest()
-        delivery = {
-            "rawPath": "/model_build",
-            "pathParameters": {"target": "model_build"},
-            "headers": {"content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature},
-            "body": body.decode(),
-            "isBase64Encoded": False,
-            "requestContext": {"http": {"method": "POST"}},
-        }
+        if head is None:
+            raise CheckFailed(f"the push to {repositories['model_build']} left no main branch")
+        delivery = github_push_delivery("model_build", "main", head, webhook_secret)
         answer = git_webhook.handle(delivery, config=config, secretsmanager=secrets, s3=s3, endpoint_url=server.url)
     exported = s3.head_object(Bucket=bucket, Key="sources/model_build.zip")["Metadata"].get("commit")
     report.any_git.update({"head": head, "answer": json.loads(answer["body"]), "status": answer["statusCode"]})

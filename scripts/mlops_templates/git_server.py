@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
+import json
 import os
 import re
 import subprocess
@@ -35,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import Any, cast
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -424,3 +426,18 @@ class GitServer:
         """Clone over HTTP with the git binary (credentials in the URL)."""
         self.git(None, "clone", "--quiet", "--branch", branch, self.repo_url(name, user, password), str(dest))
         return dest
+
+
+def github_push_delivery(target: str, branch: str, commit: str, webhook_secret: str) -> dict[str, Any]:
+    """The event a push webhook in GitHub's format (also Gitea's and Forgejo's) reaches the git-webhook function with
+    through its API Gateway route ``POST /{target}`` (payload format 2.0), signed with ``webhook_secret``."""
+    body = json.dumps({"ref": f"refs/heads/{branch}", "after": commit}).encode()
+    signature = "sha256=" + hmac.new(webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+    return {
+        "rawPath": f"/{target}",
+        "pathParameters": {"target": target},
+        "headers": {"content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature},
+        "body": body.decode(),
+        "isBase64Encoded": False,
+        "requestContext": {"http": {"method": "POST"}},
+    }

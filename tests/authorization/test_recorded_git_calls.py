@@ -9,8 +9,6 @@ moto names a secret ``<name>-<random suffix>``; the plan's secret ARN stands in 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import io
 import json
 import zipfile
@@ -21,7 +19,7 @@ from typing import Any
 import boto3
 import pytest
 
-from mlops_templates.git_server import BasicAuth, GitServer
+from mlops_templates.git_server import BasicAuth, GitServer, github_push_delivery
 from mlops_templates.lambdas import git_seed, git_webhook
 from tests.authorization import recorder
 from tests.authorization.cases import CASES, load
@@ -113,16 +111,7 @@ def test_git_webhook_calls_are_allowed_to_its_role(project: Project, world: Any)
     assert first["status"] == "exported"
     path = seed["remote"]["repository_url"].split("/", 3)[3]
     head = world["server"].commit(path, seed["branch"], {"README.md": b"changed\n"}, "A push")
-    body = json.dumps({"ref": f"refs/heads/{seed['branch']}", "after": head}).encode()
-    signature = "sha256=" + hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
-    delivery = {
-        "rawPath": "/model_build",
-        "pathParameters": {"target": "model_build"},
-        "headers": {"content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature},
-        "body": body.decode(),
-        "isBase64Encoded": False,
-        "requestContext": {"http": {"method": "POST"}},
-    }
+    delivery = github_push_delivery("model_build", seed["branch"], head, WEBHOOK_SECRET)
     answer = record.around(git_webhook.handle)(delivery, config=config, **clients)
     assert answer["statusCode"] == 200 and json.loads(answer["body"])["commit"] == head
     needs = needs_of(record, world["moto_secret"])

@@ -31,7 +31,7 @@ from botocore.credentials import ReadOnlyCredentials
 
 from mlops_templates.lambdas import git_seed, githttp
 from tests.harness.git_server import BasicAuth, CodeCommitSigV4, GitServer, HttpRequest, HttpResponse
-from tests.lambdas.conftest import offline_aws
+from tests.harness.moto import offline_aws
 
 REGION = "eu-west-1"
 BUCKET = "catalog-artifacts-123456789012"

@@ -30,7 +30,7 @@ import pytest
 
 from mlops_templates.lambdas import git_webhook, githttp
 from tests.harness.git_server import BasicAuth, GitServer, HttpRequest, HttpResponse
-from tests.lambdas.conftest import offline_aws
+from tests.harness.moto import offline_aws
 from tests.lambdas.test_githttp import WorkTree, absolute_imports, archive_files, load_alone
 
 REGION = "eu-west-1"
@@ -231,7 +231,7 @@ def request(
     method: str = "POST",
     encode: bool = False,
 ) -> dict[str, Any]:
-    """A function URL event (payload format 2.0)."""
+    """An API Gateway HTTP API event (payload format 2.0, the shape a Lambda function URL sends too)."""
     return {
         "version": "2.0",
         "routeKey": "$default",
