@@ -22,19 +22,31 @@ locals {
   }[var.source_repository.provider])
   source_provider   = { codecommit = "CodeCommit", codeconnections = "CodeStarSourceConnection", s3 = "S3" }[var.source_repository.provider]
   build_environment = jsonencode([for k, v in var.build.environment_variables : { name = k, value = v, type = "PLAINTEXT" }])
-  last_stage        = length(var.stages) > 0 ? var.stages[length(var.stages) - 1].name : null
+  # The branches whose pushes start a CodeConnections pipeline: the source's branch unless trigger_branches says.
+  trigger_branches = var.trigger_branches != null ? var.trigger_branches : { includes = [var.source_repository.branch_name], excludes = [] }
+  last_stage       = length(var.stages) > 0 ? var.stages[length(var.stages) - 1].name : null
 }
 
 resource "aws_codepipeline" "this" {
-  name          = var.name
-  role_arn      = var.role_arn
-  pipeline_type = "V2"
-  tags          = var.tags
+  name           = var.name
+  role_arn       = var.role_arn
+  pipeline_type  = "V2"
+  execution_mode = var.execution_mode
+  tags           = var.tags
+
+  dynamic "variable" {
+    for_each = var.variables
+    content {
+      name          = variable.value.name
+      default_value = variable.value.default_value
+      description   = variable.value.description
+    }
+  }
 
   # CodeConnections sources: a push to the branch starts the pipeline (a trigger turns off the action's own change
   # detection). CodeCommit and S3 sources are started by the caller's EventBridge rule.
   dynamic "trigger" {
-    for_each = local.connection ? [var.source_repository.branch_name] : []
+    for_each = local.connection ? [1] : []
     content {
       provider_type = "CodeStarSourceConnection"
 
@@ -43,7 +55,8 @@ resource "aws_codepipeline" "this" {
 
         push {
           branches {
-            includes = [trigger.value]
+            includes = local.trigger_branches.includes
+            excludes = length(local.trigger_branches.excludes) > 0 ? local.trigger_branches.excludes : null
           }
         }
       }
@@ -70,7 +83,30 @@ resource "aws_codepipeline" "this" {
       provider         = local.source_provider
       version          = "1"
       output_artifacts = ["SourceOutput"]
+      namespace        = var.invoke == null ? null : "SourceVariables"
       configuration    = local.source_configuration
+    }
+  }
+
+  # A Lambda function between Source and Build whose output variables (#{<namespace>.<name>}) the build's
+  # environment may use; it sees the source's (#{SourceVariables.<name>}) and the pipeline's (#{variables.<name>}).
+  dynamic "stage" {
+    for_each = var.invoke == null ? [] : [var.invoke]
+    content {
+      name = stage.value.stage_name
+
+      action {
+        name      = stage.value.stage_name
+        category  = "Invoke"
+        owner     = "AWS"
+        provider  = "Lambda"
+        version   = "1"
+        namespace = stage.value.namespace
+        configuration = {
+          FunctionName   = stage.value.function_name
+          UserParameters = stage.value.user_parameters
+        }
+      }
     }
   }
 

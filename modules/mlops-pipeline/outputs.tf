@@ -9,6 +9,6 @@ output "name" {
 }
 
 output "stage_names" {
-  description = "Names of all stages in order (Source, Build, then the deployment stages)."
-  value       = concat(["Source", "Build"], [for s in var.stages : s.name])
+  description = "Names of all stages in order (Source, the invoke stage if any, Build, then the deployment stages)."
+  value       = concat(["Source"], var.invoke == null ? [] : [var.invoke.stage_name], ["Build"], [for s in var.stages : s.name])
 }

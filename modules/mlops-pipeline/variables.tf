@@ -17,6 +17,34 @@ variable "build" {
   nullable = false
 }
 
+variable "execution_mode" {
+  description = "How executions that overlap run: SUPERSEDED (default: a newer one replaces an older one waiting between stages), QUEUED (one after the other) or PARALLEL (each on its own, e.g. one per branch)."
+  type        = string
+  default     = "SUPERSEDED"
+  nullable    = false
+
+  validation {
+    condition     = contains(["SUPERSEDED", "QUEUED", "PARALLEL"], var.execution_mode)
+    error_message = "execution_mode must be SUPERSEDED, QUEUED or PARALLEL."
+  }
+}
+
+variable "invoke" {
+  description = "An optional stage between Source and Build that invokes a Lambda function (CodePipeline's Invoke/Lambda action) with user_parameters (which may use #{SourceVariables.<name>} and #{variables.<name>}); its output variables are #{<namespace>.<name>} for the build's environment_variables. The pipeline's role must be allowed to invoke the function."
+  type = object({
+    function_name   = string
+    user_parameters = string
+    namespace       = string
+    stage_name      = optional(string, "Prepare")
+  })
+  default = null
+
+  validation {
+    condition     = var.invoke == null || (can(regex("^[A-Za-z0-9@_-]{1,100}$", try(var.invoke.namespace, ""))) && can(regex("^[A-Za-z0-9.@_-]{1,100}$", try(var.invoke.stage_name, ""))) && !contains(["Source", "Build", "SourceVariables"], try(var.invoke.namespace, "")))
+    error_message = "invoke: namespace and stage_name must be 1-100 letters, digits, @, _ and - (the namespace not Source, Build or SourceVariables)."
+  }
+}
+
 variable "kms_key_arn" {
   description = "ARN of the KMS key that encrypts the artifact store."
   type        = string
@@ -96,4 +124,34 @@ variable "tags" {
   type        = map(string)
   default     = {}
   nullable    = false
+}
+
+variable "trigger_branches" {
+  description = "CodeConnections sources only: the branches (glob patterns, e.g. \"**\") whose pushes start the pipeline, and those excluded; null: the source's branch_name only."
+  type = object({
+    includes = list(string)
+    excludes = optional(list(string), [])
+  })
+  default = null
+
+  validation {
+    condition     = var.trigger_branches == null || (length(try(var.trigger_branches.includes, [])) >= 1 && length(try(var.trigger_branches.includes, [])) <= 8 && length(try(var.trigger_branches.excludes, [])) <= 8)
+    error_message = "trigger_branches: 1-8 includes and up to 8 excludes (CodePipeline's limits)."
+  }
+}
+
+variable "variables" {
+  description = "Pipeline-level variables (#{variables.<name>}), which StartPipelineExecution may set for one execution."
+  type = list(object({
+    name          = string
+    default_value = optional(string)
+    description   = optional(string)
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition     = alltrue([for v in var.variables : can(regex("^[A-Za-z0-9@_-]{1,128}$", v.name))])
+    error_message = "Variable names must be 1-128 letters, digits, @, _ and -."
+  }
 }

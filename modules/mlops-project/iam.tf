@@ -58,14 +58,16 @@ data "aws_iam_policy_document" "sagemaker_grants" {
   }
 }
 
-# Hand the SageMaker execution role to SageMaker (pipeline steps, jobs, models), and to no other service: what the
-# build role (pipeline upsert), the deploy role (models and endpoints) and the execution role itself (the jobs a
-# pipeline starts) need.
+# Hand an execution role to SageMaker (pipeline steps, jobs, models), and to no other service: what the build role
+# (pipeline upsert), the deploy role (models and endpoints) and the execution role itself (the jobs a pipeline starts)
+# need; the experiments build and execution roles pass only the experiments execution role.
 data "aws_iam_policy_document" "pass_sagemaker_role" {
+  for_each = { for k in ["sagemaker", "experiment_sagemaker"] : k => local.role_arns[k] if k == "sagemaker" || local.experiments }
+
   statement {
     sid       = "PassExecutionRoleToSageMaker"
     actions   = ["iam:PassRole"]
-    resources = [local.role_arns.sagemaker]
+    resources = [each.value]
 
     condition {
       test     = "StringEquals"
@@ -79,13 +81,13 @@ data "aws_iam_policy_document" "codebuild_logs" {
   statement {
     sid       = "OwnLogGroups"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for name in values(local.codebuild_projects) : "${local.arn_prefix.logs}:/aws/codebuild/${name}:*"]
+    resources = [for k, name in local.codebuild_projects : "${local.arn_prefix.logs}:/aws/codebuild/${name}:*" if k != "experiment"]
   }
 }
 
 # Model build: upsert and run the project's SageMaker Pipeline, read the model registry.
 data "aws_iam_policy_document" "model_build" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.pass_sagemaker_role.json]
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json]
 
   statement {
     sid = "ProjectPipeline"
@@ -109,7 +111,7 @@ data "aws_iam_policy_document" "model_build" {
 
 # Model deploy: read the registry, apply the endpoint Terraform of each stage, test the endpoints.
 data "aws_iam_policy_document" "model_deploy" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role.json]
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json]
 
   statement {
     sid       = "ReadRegistry"
@@ -254,6 +256,15 @@ data "aws_iam_policy_document" "codepipeline" {
     }
   }
 
+  dynamic "statement" {
+    for_each = local.experiments ? [1] : []
+    content {
+      sid       = "NameExperimentPipelines"
+      actions   = ["lambda:InvokeFunction"]
+      resources = [local.branch_pipelines_function_arn]
+    }
+  }
+
   statement {
     sid       = "ProjectBuilds"
     actions   = ["codebuild:BatchGetBuilds", "codebuild:StartBuild"]
@@ -261,9 +272,9 @@ data "aws_iam_policy_document" "codepipeline" {
   }
 }
 
-# SageMaker execution role: what the pipeline's processing and training jobs, and the endpoints, do.
-data "aws_iam_policy_document" "sagemaker" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role.json]
+# SageMaker execution roles (the production one, and the experiments one): what the pipeline's processing and
+# training jobs, and the endpoints, do; each registers into its own group and passes only itself.
+data "aws_iam_policy_document" "pipeline_jobs" {
 
   # Jobs started by the project's pipeline are named pipelines-<execution id>-<step>-<suffix> and carry no
   # request tags. Creating one is bound to the project key (any volume or output key named must be it);
@@ -293,12 +304,6 @@ data "aws_iam_policy_document" "sagemaker" {
   }
 
   statement {
-    sid       = "RegisterModels"
-    actions   = ["sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages", "sagemaker:AddTags"]
-    resources = [local.model_package_group_arn, local.model_packages_arn]
-  }
-
-  statement {
     sid       = "BuiltInAlgorithmImages"
     actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     resources = ["arn:${local.partition}:ecr:${local.region}:*:repository/sagemaker-*"]
@@ -315,5 +320,93 @@ data "aws_iam_policy_document" "sagemaker" {
     sid       = "JobAndEndpointLogs"
     actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
     resources = ["${local.arn_prefix.logs}:/aws/sagemaker/*"]
+  }
+}
+
+data "aws_iam_policy_document" "sagemaker" {
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json, data.aws_iam_policy_document.pipeline_jobs.json]
+
+  statement {
+    sid       = "RegisterModels"
+    actions   = ["sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages", "sagemaker:AddTags"]
+    resources = [local.model_package_group_arn, local.model_packages_arn]
+  }
+}
+
+# Experimentation branches' jobs: the same, registering into the experiments group only (no grant on the
+# production group: a branch's model can never reach a deployment).
+data "aws_iam_policy_document" "experiment_sagemaker" {
+  count                   = local.experiments ? 1 : 0
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["experiment_sagemaker"].json, data.aws_iam_policy_document.pipeline_jobs.json]
+
+  statement {
+    sid       = "RegisterExperimentModels"
+    actions   = ["sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages", "sagemaker:AddTags"]
+    resources = ["${local.arn_prefix.sagemaker}:model-package-group/${lower(local.experiment_model_package_group_name)}", "${local.arn_prefix.sagemaker}:model-package/${lower(local.experiment_model_package_group_name)}/*"]
+  }
+}
+
+# Experimentation branches' builds: create, update and run the SageMaker pipelines <project>-<branch> of this
+# project only. Their names share the project's prefix with other projects' (project "churn" and "churn-v2"), so
+# every call on an existing pipeline is bound to the project's tag, a new one must carry it, and the production
+# pipeline is refused outright.
+data "aws_iam_policy_document" "experiment_build" {
+  count                   = local.experiments ? 1 : 0
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.pass_sagemaker_role["experiment_sagemaker"].json]
+
+  statement {
+    sid       = "OwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${local.arn_prefix.logs}:/aws/codebuild/${local.codebuild_projects.experiment}:*"]
+  }
+
+  statement {
+    sid       = "CreateTaggedExperimentPipelines"
+    actions   = ["sagemaker:AddTags", "sagemaker:CreatePipeline"]
+    resources = ["${local.arn_prefix.sagemaker}:pipeline/${lower(local.project_name)}-*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/sagemaker:project-id"
+      values   = [local.project_id]
+    }
+
+    # Tagging a pipeline that already belongs to another project (to take it over) is refused.
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "aws:ResourceTag/sagemaker:project-id"
+      values   = [local.project_id]
+    }
+  }
+
+  statement {
+    sid = "RunExperimentPipelines"
+    actions = [
+      "sagemaker:DescribePipeline",
+      "sagemaker:ListTags",
+      "sagemaker:StartPipelineExecution",
+      "sagemaker:UpdatePipeline",
+    ]
+    resources = ["${local.arn_prefix.sagemaker}:pipeline/${lower(local.project_name)}-*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/sagemaker:project-id"
+      values   = [local.project_id]
+    }
+  }
+
+  statement {
+    # Executions carry no tags; reading them is all this grants.
+    sid       = "FollowExperimentExecutions"
+    actions   = ["sagemaker:DescribePipelineDefinitionForExecution", "sagemaker:DescribePipelineExecution", "sagemaker:ListPipelineExecutionSteps"]
+    resources = ["${local.arn_prefix.sagemaker}:pipeline/${lower(local.project_name)}-*/execution/*"]
+  }
+
+  statement {
+    sid       = "NeverTheProductionPipeline"
+    effect    = "Deny"
+    actions   = ["sagemaker:AddTags", "sagemaker:CreatePipeline", "sagemaker:DeleteTags", "sagemaker:StartPipelineExecution", "sagemaker:UpdatePipeline"]
+    resources = ["${local.arn_prefix.sagemaker}:pipeline/${lower(local.sagemaker_pipeline_name)}"]
   }
 }

@@ -13,11 +13,12 @@ locals {
   artifacts_file = "${path.root}/artifacts.json"
   artifacts      = jsondecode(fileexists(local.artifacts_file) ? file(local.artifacts_file) : "{}")
 
-  seed_code_keys           = length(var.seed_code_keys) > 0 ? var.seed_code_keys : try(tomap(local.artifacts.seed_code_keys), {})
-  seed_push_function_key   = var.seed_push_function_key != null ? var.seed_push_function_key : try(tostring(local.artifacts.seed_push_function_key), null)
-  git_seed_function_key    = var.git_seed_function_key != null ? var.git_seed_function_key : try(tostring(local.artifacts.git_seed_function_key), null)
-  teardown_function_key    = var.teardown_function_key != null ? var.teardown_function_key : try(tostring(local.artifacts.teardown_function_key), null)
-  git_webhook_function_key = var.git_webhook_function_key != null ? var.git_webhook_function_key : try(tostring(local.artifacts.git_webhook_function_key), null)
+  seed_code_keys                = length(var.seed_code_keys) > 0 ? var.seed_code_keys : try(tomap(local.artifacts.seed_code_keys), {})
+  seed_push_function_key        = var.seed_push_function_key != null ? var.seed_push_function_key : try(tostring(local.artifacts.seed_push_function_key), null)
+  git_seed_function_key         = var.git_seed_function_key != null ? var.git_seed_function_key : try(tostring(local.artifacts.git_seed_function_key), null)
+  teardown_function_key         = var.teardown_function_key != null ? var.teardown_function_key : try(tostring(local.artifacts.teardown_function_key), null)
+  git_webhook_function_key      = var.git_webhook_function_key != null ? var.git_webhook_function_key : try(tostring(local.artifacts.git_webhook_function_key), null)
+  branch_pipelines_function_key = var.branch_pipelines_function_key != null ? var.branch_pipelines_function_key : try(tostring(local.artifacts.branch_pipelines_function_key), null)
 }
 
 data "aws_ssm_parameter" "catalog_bucket" {
@@ -65,6 +66,10 @@ locals {
     model_build  = "${local.short_prefix}-modelbuild"
     model_deploy = "${local.short_prefix}-modeldeploy"
     codepipeline = "${local.short_prefix}-codepipeline"
+    # Experimentation branches: their builds and pipelines run as roles of their own.
+    experiment_build     = "${local.short_prefix}-exp-build"
+    experiment_sagemaker = "${local.short_prefix}-exp-sagemaker"
+    branch_pipelines     = "${local.short_prefix}-branch-pipelines"
   }
   role_arns = { for k, name in local.role_names : k => "arn:${local.partition}:iam::${local.account_id}:role/${name}" }
 
@@ -104,16 +109,24 @@ locals {
 
   model_package_group_name = "${local.prefix}-models"
   sagemaker_pipeline_name  = "${local.prefix}-pipeline"
-  codebuild_projects = {
+  codebuild_projects = merge({
     model_build   = "${local.prefix}-modelbuild"
     deploy_config = "${local.prefix}-deploy-config"
     deploy        = "${local.prefix}-deploy"
     test          = "${local.prefix}-test"
-  }
+  }, local.experiments ? { experiment = "${local.prefix}-experiment" } : {})
   pipelines = {
     model_build  = "${local.prefix}-modelbuild"
     model_deploy = "${local.prefix}-modeldeploy"
+    experiments  = "${local.prefix}-experiments"
   }
+
+  # Experimentation branches (var.experiment_branches): every branch of the model-build repository but the one the
+  # project follows.
+  experiments                         = var.experiment_branches
+  experiment_model_package_group_name = "${local.prefix}-experiments"
+  main_branch                         = local.codecommit ? "main" : var.source_control.repositories.model_build.branch
+  branch_pipelines_function_arn       = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.role_names.branch_pipelines}"
 
   seed_kms_key_arn = var.catalog_kms_key_arn != null ? var.catalog_kms_key_arn : (
     try(data.aws_s3_object.seed_push_function[0].server_side_encryption, "") == "aws:kms" ? data.aws_s3_object.seed_push_function[0].sse_kms_key_id : null
@@ -140,7 +153,7 @@ locals {
     SAGEMAKER_PIPELINE_NAME     = local.sagemaker_pipeline_name
     SAGEMAKER_PIPELINE_ROLE_ARN = module.sagemaker_role.arn
   }
-  codebuild_settings = {
+  codebuild_settings = merge({
     model_build = {
       description           = "Runs the SageMaker Pipeline of project ${local.project_name} and waits for it"
       role_arn              = module.model_build_role.arn
@@ -169,7 +182,21 @@ locals {
       timeout_in_minutes    = 30
       environment_variables = {}
     }
-  }
+    }, local.experiments ? {
+    # The model build's buildspec on a branch: the experiments pipeline sets SAGEMAKER_PIPELINE_NAME for the branch
+    # (empty here, so that a build started outside it fails instead of running as the production pipeline).
+    experiment = {
+      description        = "Runs the SageMaker Pipeline of one experimentation branch of ${local.project_name} (<project>-<branch>)"
+      role_arn           = module.experiment_build_role[0].arn
+      buildspec          = "codebuild-buildspec.yml"
+      timeout_in_minutes = 480
+      environment_variables = {
+        SAGEMAKER_PIPELINE_NAME     = ""
+        SAGEMAKER_PIPELINE_ROLE_ARN = module.experiment_sagemaker_role[0].arn
+        MODEL_PACKAGE_GROUP_NAME    = local.experiment_model_package_group_name
+      }
+    }
+  } : {})
 
   # ARN building blocks for the IAM policies.
   arn_prefix = {

@@ -104,6 +104,18 @@ module "model_package_group" {
   tags        = local.tags
 }
 
+# Experimentation branches register here, never in the production group: the experiments roles cannot write there.
+module "experiment_model_package_group" {
+  count  = local.experiments ? 1 : 0
+  source = "../model-package-group"
+
+  account_id  = local.account_id
+  region      = local.region
+  name        = local.experiment_model_package_group_name
+  description = "Models trained on experimentation branches of SageMaker project ${local.project_name} (${local.project_id}); not deployed"
+  tags        = local.tags
+}
+
 module "sagemaker_role" {
   source = "../iam-service-role"
 
@@ -136,6 +148,32 @@ module "model_deploy_role" {
   description              = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints"
   service_principals       = ["codebuild.amazonaws.com"]
   policy_documents         = { model_deploy = data.aws_iam_policy_document.model_deploy.json }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
+}
+
+module "experiment_sagemaker_role" {
+  count  = local.experiments ? 1 : 0
+  source = "../iam-service-role"
+
+  account_id               = local.account_id
+  name                     = local.role_names.experiment_sagemaker
+  description              = "SageMaker execution role of the experimentation branches of project ${local.project_name}: their pipeline jobs, registering into the experiments group only"
+  service_principals       = ["sagemaker.amazonaws.com"]
+  policy_documents         = { experiment_sagemaker = data.aws_iam_policy_document.experiment_sagemaker[0].json }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
+}
+
+module "experiment_build_role" {
+  count  = local.experiments ? 1 : 0
+  source = "../iam-service-role"
+
+  account_id               = local.account_id
+  name                     = local.role_names.experiment_build
+  description              = "CodeBuild role of the experimentation branches of project ${local.project_name}: runs each branch's SageMaker Pipeline"
+  service_principals       = ["codebuild.amazonaws.com"]
+  policy_documents         = { experiment_build = data.aws_iam_policy_document.experiment_build[0].json }
   permissions_boundary_arn = local.permissions_boundary_arn
   tags                     = local.tags
 }
@@ -303,6 +341,63 @@ module "model_deploy_pipeline" {
     test_project_name   = module.codebuild["test"].name
     requires_approval   = s.requires_approval
   }]
+  tags = local.tags
+}
+
+# Experimentation branches: each branch's build (Source at the branch's commit, Name: the function names its SageMaker
+# pipeline, Build: the model build's buildspec with the experiments role and group), and the function that starts
+# it for CodeCommit pushes and deletes the pipelines of deleted branches.
+module "branch_pipelines" {
+  count  = local.experiments ? 1 : 0
+  source = "../branch-pipelines"
+
+  account_id              = local.account_id
+  region                  = local.region
+  name                    = local.role_names.branch_pipelines
+  code_bucket             = local.seed_bucket
+  code_key                = local.branch_pipelines_function_key
+  kms_key_arn             = module.kms_key.arn
+  project_name            = local.project_name
+  project_id              = local.project_id
+  main_branch             = local.main_branch
+  codepipeline_name       = local.pipelines.experiments
+  experiment_role_arn     = local.role_arns.experiment_sagemaker
+  reserved_pipeline_names = [local.sagemaker_pipeline_name]
+  repository = local.codecommit ? { kind = "codecommit", name = local.repositories.model_build, connection_arn = null, full_repository_id = null } : {
+    kind               = "codeconnections"
+    name               = null
+    connection_arn     = var.source_control.connection_arn
+    full_repository_id = var.source_control.repositories.model_build.full_repository_id
+  }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  log_retention_in_days    = var.log_retention_in_days
+  tags                     = local.tags
+}
+
+module "experiments_pipeline" {
+  count  = local.experiments ? 1 : 0
+  source = "../mlops-pipeline"
+
+  name                 = local.pipelines.experiments
+  role_arn             = module.codepipeline_role.arn
+  artifact_bucket_name = module.artifact_bucket.name
+  kms_key_arn          = module.kms_key.arn
+  source_repository    = module.repository["model_build"].source
+  # Branches build side by side. CodeConnections: a push to any branch but the main one starts it; CodeCommit: the
+  # function starts it at the pushed commit with the branch in BranchName.
+  execution_mode   = "PARALLEL"
+  trigger_branches = local.codecommit ? null : { includes = ["**"], excludes = [local.main_branch] }
+  variables        = local.codecommit ? [{ name = "BranchName", default_value = "", description = "The experimentation branch of this execution (set by the branch-pipelines function)" }] : []
+  invoke = {
+    stage_name      = "Name"
+    namespace       = "Name"
+    function_name   = module.branch_pipelines[0].function_name
+    user_parameters = jsonencode({ branch = local.codecommit ? "#{variables.BranchName}" : "#{SourceVariables.BranchName}" })
+  }
+  build = {
+    project_name          = module.codebuild["experiment"].name
+    environment_variables = { SAGEMAKER_PIPELINE_NAME = "#{Name.SageMakerPipelineName}" }
+  }
   tags = local.tags
 }
 

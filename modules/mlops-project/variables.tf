@@ -85,6 +85,31 @@ variable "deploy_stages" {
 }
 
 
+variable "branch_pipelines_function_key" {
+  description = "S3 key (in the seed-code bucket) of the branch-pipelines Lambda zip, which names, starts and deletes the experiment branches' pipelines (experiment_branches); null: the branch_pipelines_function_key of the packaged product's artifacts.json."
+  type        = string
+  default     = null
+}
+
+
+variable "experiment_branches" {
+  description = "Experimentation branches: every push to a branch of the model-build repository other than the one the project follows runs the model-build SageMaker pipeline under its own name (<project>-<branch>, sanitised; see modules/branch-pipelines) with the experiments execution role, registering into the experiments model package group (<project>-<id>-experiments), never the production one; deleting the branch deletes its pipeline. CodeCommit and CodeConnections sources (not anygit)."
+  type        = bool
+  default     = false
+  nullable    = false
+
+  validation {
+    condition     = !var.experiment_branches || var.source_control.provider != "anygit"
+    error_message = "experiment_branches needs a codecommit or codeconnections source: an anygit repository reaches the project as one exported branch."
+  }
+
+  validation {
+    condition     = !var.experiment_branches || length("${var.project_name}-${var.project_id}-experiments") <= 63
+    error_message = "experiment_branches: the experiments model package group <project_name>-<project_id>-experiments would exceed SageMaker's 63 characters; use a shorter project name."
+  }
+}
+
+
 variable "git_seed_function_key" {
   description = "S3 key (in the seed-code bucket) of the git-seed Lambda zip, which seeds third-party repositories (source_control.provider codeconnections); null: the git_seed_function_key of the packaged product's artifacts.json."
   type        = string

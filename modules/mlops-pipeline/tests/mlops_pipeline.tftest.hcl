@@ -181,3 +181,85 @@ run "rejects_s3_source_without_key" {
   }
   expect_failures = [var.source_repository]
 }
+
+run "branch_pipeline_with_invoke_stage" {
+  command = plan
+
+  variables {
+    source_repository = {
+      provider           = "codeconnections"
+      branch_name        = "main"
+      connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+      full_repository_id = "ml-team/churn-modelbuild"
+    }
+    trigger_branches = { includes = ["**"], excludes = ["main"] }
+    execution_mode   = "PARALLEL"
+    invoke = {
+      function_name   = "mlops-p-abc-branch-pipelines"
+      user_parameters = "{\"branch\": \"#{SourceVariables.BranchName}\"}"
+      namespace       = "Name"
+    }
+    build = { project_name = "demo-experiment", environment_variables = { SAGEMAKER_PIPELINE_NAME = "#{Name.SageMakerPipelineName}" } }
+  }
+
+  assert {
+    condition     = [for s in aws_codepipeline.this.stage : s.name] == ["Source", "Prepare", "Build"] && output.stage_names == ["Source", "Prepare", "Build"]
+    error_message = "The invoke stage comes between Source and Build."
+  }
+
+  assert {
+    condition = (aws_codepipeline.this.stage[1].action[0].provider == "Lambda" && aws_codepipeline.this.stage[1].action[0].category == "Invoke"
+      && aws_codepipeline.this.stage[1].action[0].namespace == "Name" && aws_codepipeline.this.stage[0].action[0].namespace == "SourceVariables"
+    && aws_codepipeline.this.stage[1].action[0].configuration.FunctionName == "mlops-p-abc-branch-pipelines")
+    error_message = "The invoke stage is a Lambda action in its namespace; the source's variables are SourceVariables."
+  }
+
+  assert {
+    condition     = jsondecode(aws_codepipeline.this.stage[2].action[0].configuration.EnvironmentVariables) == [{ name = "SAGEMAKER_PIPELINE_NAME", value = "#{Name.SageMakerPipelineName}", type = "PLAINTEXT" }]
+    error_message = "The build reads the invoke stage's output variable."
+  }
+
+  assert {
+    condition = (aws_codepipeline.this.execution_mode == "PARALLEL"
+      && aws_codepipeline.this.trigger[0].git_configuration[0].push[0].branches[0].includes == tolist(["**"])
+    && aws_codepipeline.this.trigger[0].git_configuration[0].push[0].branches[0].excludes == tolist(["main"]))
+    error_message = "Pushes to every branch but main start parallel executions."
+  }
+}
+
+run "pipeline_variables" {
+  command = plan
+
+  variables {
+    variables = [{ name = "BranchName", default_value = "", description = "Branch of this execution" }]
+  }
+
+  assert {
+    condition     = aws_codepipeline.this.variable[0].name == "BranchName" && length(aws_codepipeline.this.trigger) == 0 && aws_codepipeline.this.execution_mode == "SUPERSEDED"
+    error_message = "A CodeCommit pipeline may declare variables; it keeps no trigger and supersedes."
+  }
+}
+
+run "rejects_unknown_execution_mode" {
+  command = plan
+  variables {
+    execution_mode = "PARALLELL"
+  }
+  expect_failures = [var.execution_mode]
+}
+
+run "rejects_invoke_namespace_of_the_source" {
+  command = plan
+  variables {
+    invoke = { function_name = "f", user_parameters = "{}", namespace = "SourceVariables" }
+  }
+  expect_failures = [var.invoke]
+}
+
+run "rejects_empty_trigger_branches" {
+  command = plan
+  variables {
+    trigger_branches = { includes = [] }
+  }
+  expect_failures = [var.trigger_branches]
+}
