@@ -15,3 +15,7 @@ module "git_webhook" {
 locals {
   kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
 }
+
+module "branch_pipelines" {
+  kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
+}
