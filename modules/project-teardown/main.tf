@@ -1,7 +1,8 @@
 # Deleting a project removes what its pipelines created: a project function (../project-function) that Terraform
 # invokes with lifecycle_scope = "CRUD". Creating and updating the invocation does nothing; destroying it (the first
 # thing `terraform destroy` of the project does, see the dependencies below) runs the teardown
-# (scripts/mlops_templates/lambdas/project_teardown.py).
+# (scripts/mlops_templates/lambdas/project_teardown.py). With var.experiments, it also removes the experiment
+# pipelines of the project's branches and the packages of its experiments group.
 
 data "aws_partition" "current" {}
 
@@ -14,6 +15,15 @@ locals {
     "${local.sagemaker}:model-package-group/${var.model_package_group_name}",
     "${local.sagemaker}:model-package/${lower(var.model_package_group_name)}/*",
   ]
+  # With experiments: the experiment pipelines <project>-<branch>[-<hash>] (any pipeline named like the project; the
+  # function removes only those run as the experiments role and tagged with the project id) and the experiments group.
+  experiments          = var.experiments != null
+  experiment_pipelines = local.experiments ? ["${local.sagemaker}:pipeline/${lower(var.project_name)}-*"] : []
+  experiments_registry = local.experiments ? [
+    "${local.sagemaker}:model-package-group/${var.experiments.model_package_group_name}",
+    "${local.sagemaker}:model-package/${lower(var.experiments.model_package_group_name)}/*",
+  ] : []
+  pipelines = concat([local.pipeline], local.experiment_pipelines)
   # Target-tracking alarms are named after the scalable target (endpoint/<endpoint>/variant/<variant>).
   alarms = [for name in distinct([var.project_name, lower(var.project_name)]) : "arn:${data.aws_partition.current.partition}:cloudwatch:${var.region}:${var.account_id}:alarm:TargetTracking-endpoint/${name}-*"]
 }
@@ -21,21 +31,22 @@ locals {
 data "aws_iam_policy_document" "this" {
   statement {
     # List* and Describe* of Application Auto Scaling support no resource-level permissions.
+    # sagemaker:ListPipelines (finding the experiment pipelines) neither.
     sid       = "FindResources"
-    actions   = ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies", "sagemaker:ListEndpointConfigs", "sagemaker:ListEndpoints", "sagemaker:ListModels"]
+    actions   = concat(["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies", "sagemaker:ListEndpointConfigs", "sagemaker:ListEndpoints", "sagemaker:ListModels"], local.experiments ? ["sagemaker:ListPipelines"] : [])
     resources = ["*"]
   }
 
   statement {
     sid       = "ReadProjectResources"
     actions   = ["sagemaker:DescribeEndpoint", "sagemaker:DescribeModelPackageGroup", "sagemaker:DescribePipeline", "sagemaker:ListModelPackages", "sagemaker:ListPipelineExecutions", "sagemaker:ListTags"]
-    resources = concat(local.named, [local.pipeline], local.registry)
+    resources = concat(local.named, local.pipelines, local.registry, local.experiments_registry)
   }
 
   statement {
     sid       = "DeleteProjectResources"
     actions   = ["sagemaker:DeleteEndpoint", "sagemaker:DeleteEndpointConfig", "sagemaker:DeleteModel", "sagemaker:DeletePipeline"]
-    resources = concat(local.named, [local.pipeline])
+    resources = concat(local.named, local.pipelines)
 
     condition {
       test     = "StringEquals"
@@ -45,17 +56,19 @@ data "aws_iam_policy_document" "this" {
   }
 
   statement {
-    # The pipeline's name holds the project id; its executions carry no tags of their own.
+    # The pipeline's name holds the project id; its executions carry no tags of their own. The experiment pipelines'
+    # names hold only the project's name, so no condition can scope their executions to this project: the function
+    # stops only executions of pipelines it has verified itself (the experiments role and the project's tag).
     sid       = "StopPipelineExecutions"
     actions   = ["sagemaker:StopPipelineExecution"]
-    resources = ["${local.pipeline}/execution/*"]
+    resources = [for pipeline in local.pipelines : "${pipeline}/execution/*"]
   }
 
   statement {
-    # Model packages carry no project tag: the group's name (with the project id) scopes them.
+    # Model packages carry no project tag: the groups' names (with the project id) scope them.
     sid       = "DeleteModelPackages"
     actions   = ["sagemaker:DeleteModelPackage"]
-    resources = [local.registry[1]]
+    resources = concat([local.registry[1]], local.experiments ? [local.experiments_registry[1]] : [])
   }
 
   statement {
@@ -111,12 +124,13 @@ resource "aws_lambda_invocation" "this" {
   function_name   = module.function.function_name
   lifecycle_scope = "CRUD"
   terraform_key   = "tf" # the key project_teardown.handler reads
-  input = jsonencode({
+  # experiments only when set: the input of a project without them stays what it was.
+  input = jsonencode(merge({
     project_name             = var.project_name
     project_id               = var.project_id
     model_package_group_name = var.model_package_group_name
     sagemaker_pipeline_name  = var.sagemaker_pipeline_name
-  })
+  }, local.experiments ? { experiments = var.experiments } : {}))
 
   depends_on = [terraform_data.destroy_after]
 }

@@ -10,6 +10,25 @@ variable "destroy_after" {
   nullable    = false
 }
 
+variable "experiments" {
+  description = "The project's experiment branches (the multi-branch template), or null for none: their model package group (its packages are deleted; the group itself is the caller's) and the SageMaker execution role their pipelines run as. A pipeline named <project>-* other than sagemaker_pipeline_name is deleted (after its running executions are stopped) when it runs as this role and is tagged sagemaker:project-id with project_id."
+  type = object({
+    model_package_group_name = string
+    pipeline_role_arn        = string
+  })
+  default = null
+
+  validation {
+    condition     = var.experiments == null || can(regex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", var.experiments.model_package_group_name))
+    error_message = "experiments.model_package_group_name must be a SageMaker model package group name (letters, digits and hyphens, at most 63)."
+  }
+
+  validation {
+    condition     = var.experiments == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@/-]+$", var.experiments.pipeline_role_arn))
+    error_message = "experiments.pipeline_role_arn must be the ARN of an IAM role (arn:<partition>:iam::<account>:role/...)."
+  }
+}
+
 variable "function" {
   description = "The teardown function: its name, its zip (`mlops-templates package` builds lambda/project-teardown/...zip, handler project_teardown.handler) and the project key for its logs and environment. The timeout bounds the wait for endpoints to go (at most 900 seconds)."
   type = object({

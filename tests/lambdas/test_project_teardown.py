@@ -4,7 +4,8 @@ SageMaker and Application Auto Scaling run on moto. The endpoints are made from 
 writes (run against moto's model registry), named and tagged as ``modules/sagemaker-endpoint`` names and tags them.
 moto lacks ``DeleteModelPackage`` and ``StopPipelineExecution``: the first is answered by a botocore ``before-call``
 hook that removes the package from moto's backend (the request is validated against the real SageMaker model
-first); the pipeline-stop path is tested with botocore's ``Stubber``.
+first); the pipeline-stop path is tested with botocore's ``Stubber``, and for the experiment pipelines with a
+``before-call`` hook that stops an execution marked running in moto's backend (moto's executions never run).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ OTHER_ID = "p-other0000001"
 GROUP = f"{PROJECT}-{PROJECT_ID}-models"
 PIPELINE = f"{PROJECT}-{PROJECT_ID}-pipeline"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/mlops-{PROJECT_ID}-sagemaker"
+EXPERIMENTS_GROUP = f"{PROJECT}-{PROJECT_ID}-experiments"
+EXPERIMENTS_ROLE = f"arn:aws:iam::{ACCOUNT}:role/mlops-{PROJECT_ID}-experiments-sagemaker"
+EXPERIMENTS = {"model_package_group_name": EXPERIMENTS_GROUP, "pipeline_role_arn": EXPERIMENTS_ROLE}
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 STAGES: list[dict[str, Any]] = [
     {"name": "staging", "autoscaling": {"min_capacity": 1, "max_capacity": 2, "target_invocations_per_instance": 50}},
@@ -53,9 +57,10 @@ EVENT = {
 }
 
 
-def event(action: str) -> dict[str, Any]:
+def event(action: str, **extra: Any) -> dict[str, Any]:
     """What aws_lambda_invocation with lifecycle_scope = "CRUD" sends (the provider adds the `tf` key)."""
-    return {**EVENT, "tf": {"action": action, "prev_input": None if action == "create" else EVENT}}
+    given = {**EVENT, **extra}
+    return {**given, "tf": {"action": action, "prev_input": None if action == "create" else given}}
 
 
 def tags(project_id: str, **extra: str) -> list[dict[str, str]]:
@@ -93,10 +98,10 @@ def account(mocked_aws: None) -> Iterator[Account]:
     yield Account(sagemaker, autoscaling, deleted)
 
 
-def register(sagemaker: Any, status: str) -> str:
-    """A model package as the pipeline's RegisterModel step makes it."""
+def register(sagemaker: Any, status: str, group: str | None = None) -> str:
+    """A model package as the pipeline's RegisterModel step makes it (in the production group by default)."""
     arn: str = sagemaker.create_model_package(
-        ModelPackageGroupName=GROUP,
+        ModelPackageGroupName=group or GROUP,
         InferenceSpecification={
             "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://b/model.tar.gz"}],
             "SupportedContentTypes": ["text/csv"],
@@ -239,8 +244,10 @@ def inventory(account: Account) -> dict[str, list[str]]:
     }
 
 
-def run(account: Account, action: str, clock: Clock | None = None) -> dict[str, Any]:
-    return project_teardown.teardown(account.sagemaker, account.autoscaling, event(action), clock or fake_clock())
+def run(account: Account, action: str, clock: Clock | None = None, **extra: Any) -> dict[str, Any]:
+    return project_teardown.teardown(
+        account.sagemaker, account.autoscaling, event(action, **extra), clock or fake_clock()
+    )
 
 
 def test_delete_removes_what_the_pipelines_created_and_nothing_else(account: Account, tmp_path: Path) -> None:
@@ -446,6 +453,149 @@ def test_the_handler_keeps_a_margin_before_the_lambda_deadline(monkeypatch: pyte
     monkeypatch.setattr(project_teardown, "teardown", fake_teardown)
     project_teardown.handler(event("create"), Context())
     assert seen[0].deadline == 1000.0 + 300 - project_teardown.MARGIN_SECONDS
+
+
+# --- experiment pipelines and the experiments group (the multi-branch template) -------------------------------
+
+MINE = [f"{PROJECT}-feature-x", f"{PROJECT}-fix-data-1a2b3c4d"]  # the experiments build's names for two branches
+FOREIGN = {
+    f"{PROJECT}-legacy-main": (EXPERIMENTS_ROLE, OTHER_ID),  # named like the project, another project's tag
+    f"{PROJECT}-manual": (ROLE, PROJECT_ID),  # the project's tag, but not run as the experiments role
+    f"other-{PROJECT}-feature": (EXPERIMENTS_ROLE, OTHER_ID),  # not named like the project at all
+}
+
+
+def pipeline(account: Account, name: str, role: str, project_id: str) -> None:
+    account.sagemaker.create_pipeline(
+        PipelineName=name,
+        PipelineDefinition=json.dumps({"Version": "2020-12-01", "Steps": []}),
+        RoleArn=role,
+        Tags=tags(project_id),
+    )
+
+
+def run_forever(account: Account, name: str) -> str:
+    """An execution of ``name`` that moto reports Executing until StopPipelineExecution (which moto lacks) is called:
+    a before-call hook marks it Stopped in moto's backend."""
+    arn: str = account.sagemaker.start_pipeline_execution(PipelineName=name)["PipelineExecutionArn"]
+    executions = sagemaker_backends[ACCOUNT][REGION].pipelines[name].pipeline_executions
+    executions[arn].pipeline_execution_status = "Executing"
+
+    def stop(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        stopped = json.loads(params["body"])["PipelineExecutionArn"]
+        executions[stopped].pipeline_execution_status = "Stopped"
+        return _http(200), {"PipelineExecutionArn": stopped}
+
+    account.sagemaker.meta.events.register("before-call.sagemaker.StopPipelineExecution", stop)
+    return arn
+
+
+def experiments_project(account: Account, tmp_path: Path) -> tuple[list[str], str]:
+    """A multi-branch project after its branches ran: two experiment pipelines (one still executing), packages in
+    both groups, and pipelines named like the project that are not its experiments. Returns the packages and the
+    running execution."""
+    packages = deploy_project(account, tmp_path)
+    account.sagemaker.create_model_package_group(ModelPackageGroupName=EXPERIMENTS_GROUP, Tags=tags(PROJECT_ID))
+    packages += [register(account.sagemaker, status, EXPERIMENTS_GROUP) for status in ("Approved", "Rejected")]
+    for name in MINE:
+        pipeline(account, name, EXPERIMENTS_ROLE, PROJECT_ID)
+    for name, (role, project_id) in FOREIGN.items():
+        pipeline(account, name, role, project_id)
+    return packages, run_forever(account, MINE[0])
+
+
+def pipelines(account: Account) -> list[str]:
+    return sorted(p["PipelineName"] for p in account.sagemaker.list_pipelines()["PipelineSummaries"])
+
+
+def packages_of(account: Account, group: str) -> list[str]:
+    summaries = account.sagemaker.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+    return sorted(p["ModelPackageArn"] for p in summaries)
+
+
+def test_delete_with_experiments_removes_the_experiment_pipelines_and_packages(
+    account: Account, tmp_path: Path
+) -> None:
+    packages, running = experiments_project(account, tmp_path)
+    assert pipelines(account) == sorted([PIPELINE, *MINE, *FOREIGN])
+    assert len(packages_of(account, GROUP)) == len(packages_of(account, EXPERIMENTS_GROUP)) == 2
+
+    result = run(account, "delete", experiments=EXPERIMENTS)
+
+    assert result["status"] == "deleted"
+    assert sorted(result["removed"]["pipelines"]) == sorted([PIPELINE, *MINE])
+    assert result["removed"]["pipeline_executions_stopped"] == [running]
+    assert sorted(result["removed"]["model_packages"]) == sorted(packages) == sorted(account.deleted_packages)
+    assert sorted(result["left"]) == [f"pipeline {PROJECT}-legacy-main", f"pipeline {PROJECT}-manual"]
+    assert pipelines(account) == sorted(FOREIGN)
+    assert packages_of(account, GROUP) == packages_of(account, EXPERIMENTS_GROUP) == []
+    # Both groups are empty and still there: Terraform's destroy deletes them next.
+    for group in (GROUP, EXPERIMENTS_GROUP):
+        assert account.sagemaker.describe_model_package_group(ModelPackageGroupName=group)["ModelPackageGroupName"]
+
+    again = run(account, "delete", experiments=EXPERIMENTS)
+    assert again == {"status": "deleted", "removed": {}, "left": result["left"]}
+    assert pipelines(account) == sorted(FOREIGN)
+
+
+def test_without_experiments_no_other_pipeline_is_listed_or_deleted(account: Account, tmp_path: Path) -> None:
+    packages, _ = experiments_project(account, tmp_path)
+    listed: list[dict[str, Any]] = []
+    account.sagemaker.meta.events.register(
+        "before-call.sagemaker.ListPipelines", lambda params, **_: listed.append(params)
+    )
+
+    result = run(account, "delete")
+
+    assert listed == [] and result["left"] == []
+    assert result["removed"]["pipelines"] == [PIPELINE] and pipelines(account) == sorted([*MINE, *FOREIGN])
+    assert packages_of(account, GROUP) == [] and packages_of(account, EXPERIMENTS_GROUP) == sorted(packages[2:])
+
+
+def test_an_experiments_group_tagged_for_another_project_keeps_its_packages(account: Account) -> None:
+    account.sagemaker.create_model_package_group(ModelPackageGroupName=EXPERIMENTS_GROUP, Tags=tags(OTHER_ID))
+    package = register(account.sagemaker, "Approved", EXPERIMENTS_GROUP)
+    result = run(account, "delete", experiments=EXPERIMENTS)
+    assert result["left"] == [f"model package group {EXPERIMENTS_GROUP}"]
+    assert packages_of(account, EXPERIMENTS_GROUP) == [package] and account.deleted_packages == []
+
+
+def test_a_failing_experiment_pipeline_is_named_and_the_rest_still_removed(account: Account, tmp_path: Path) -> None:
+    experiments_project(account, tmp_path)
+
+    def deny(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if json.loads(params["body"])["PipelineName"] != MINE[1]:
+            return None
+        error = {"Code": "AccessDeniedException", "Message": "not authorized to perform sagemaker:DeletePipeline"}
+        return _http(400), {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}
+
+    account.sagemaker.meta.events.register("before-call.sagemaker.DeletePipeline", deny)
+    with pytest.raises(TeardownError, match=rf"not fully removed: pipeline {MINE[1]}: AccessDeniedException"):
+        run(account, "delete", experiments=EXPERIMENTS)
+    assert pipelines(account) == sorted([MINE[1], *FOREIGN])
+    assert packages_of(account, EXPERIMENTS_GROUP) == []
+
+
+@pytest.mark.parametrize(
+    ("experiments", "message"),
+    [
+        ({"model_package_group_name": EXPERIMENTS_GROUP}, "the event lacks experiments.pipeline_role_arn"),
+        ({"pipeline_role_arn": EXPERIMENTS_ROLE}, "the event lacks experiments.model_package_group_name"),
+        ({**EXPERIMENTS, "model_package_group_name": ""}, "the event lacks experiments.model_package_group_name"),
+        ({**EXPERIMENTS, "pipeline_role_arn": 1}, "the event lacks experiments.pipeline_role_arn"),
+        ({}, "the event lacks experiments.model_package_group_name, experiments.pipeline_role_arn"),
+        ([EXPERIMENTS_GROUP, EXPERIMENTS_ROLE], "experiments must be an object with model_package_group_name and"),
+        ("yes", "experiments must be an object .*, not str"),
+    ],
+)
+def test_malformed_experiments_fail_naming_the_key(experiments: Any, message: str) -> None:
+    with pytest.raises(TeardownError, match=message):
+        project_teardown.teardown(None, None, event("delete", experiments=experiments), fake_clock())
+
+
+def test_experiments_null_is_no_experiments() -> None:
+    project = project_teardown.Project.from_event({**EVENT, "experiments": None})
+    assert project.experiments is None and project.model_package_groups == [GROUP]
 
 
 @pytest.mark.terraform

@@ -73,3 +73,62 @@ run "rejects_a_project_id_that_is_not_one" {
   }
   expect_failures = [var.project_id]
 }
+
+run "experiments_add_their_pipelines_and_group" {
+  command = plan
+  variables {
+    experiments = {
+      model_package_group_name = "Churn-Model-p-abcdef123456-experiments"
+      pipeline_role_arn        = "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-experiments-sagemaker"
+    }
+  }
+
+  assert {
+    condition = jsondecode(aws_lambda_invocation.this.input).experiments == {
+      model_package_group_name = "Churn-Model-p-abcdef123456-experiments"
+      pipeline_role_arn        = "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-experiments-sagemaker"
+    }
+    error_message = "The input must pass the experiments group and role to the handler."
+  }
+
+  assert {
+    condition     = contains(one([for s in data.aws_iam_policy_document.this.statement : s.resources if s.sid == "DeleteProjectResources"]), "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/churn-model-*")
+    error_message = "Deleting the experiment pipelines (named <project>-*, lowercased) must be granted, under the project tag condition."
+  }
+
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.this.statement : s.resources if s.sid == "DeleteModelPackages"]) == toset(["arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn-model-p-abcdef123456-models/*", "arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn-model-p-abcdef123456-experiments/*"])
+    error_message = "The packages of both groups must be deletable, and no others."
+  }
+}
+
+run "without_experiments_the_input_has_no_experiments_key" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(jsondecode(aws_lambda_invocation.this.input)), "experiments")
+    error_message = "A project without experiments must keep the input it had (a changed input updates the invocation)."
+  }
+}
+
+run "rejects_experiments_with_a_role_arn_that_is_not_one" {
+  command = plan
+  variables {
+    experiments = {
+      model_package_group_name = "Churn-Model-p-abcdef123456-experiments"
+      pipeline_role_arn        = "mlops-p-abcdef123456-experiments-sagemaker"
+    }
+  }
+  expect_failures = [var.experiments]
+}
+
+run "rejects_experiments_with_a_group_name_sagemaker_refuses" {
+  command = plan
+  variables {
+    experiments = {
+      model_package_group_name = "churn_model/experiments"
+      pipeline_role_arn        = "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-experiments-sagemaker"
+    }
+  }
+  expect_failures = [var.experiments]
+}

@@ -7,21 +7,33 @@ Terraform engine deletes a provisioned product) it removes, for this project onl
 
     {"project_name": "demo", "project_id": "p-abcdef123456",
      "model_package_group_name": "demo-p-abcdef123456-models",
-     "sagemaker_pipeline_name": "demo-p-abcdef123456-pipeline", "tf": {"action": "delete", ...}}
+     "sagemaker_pipeline_name": "demo-p-abcdef123456-pipeline",
+     "experiments": {"model_package_group_name": "demo-p-abcdef123456-experiments",
+                     "pipeline_role_arn": "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-experiments-sagemaker"},
+     "tf": {"action": "delete", ...}}
+
+``experiments`` is optional (projects whose non-main branches run as pipelines of their own; both keys are then
+required). Removed, in this order:
 
 1. the SageMaker Pipeline the model build upserts (its running executions are stopped first, and waited for);
-2. the endpoints the deploy stages applied (``<project>-<stage>``), after their autoscaling policies and scalable
+2. with ``experiments``: the experiment pipelines (``<project>-<branch>[-<hash>]``), found with ``ListPipelines``
+   by the prefix ``<project>-``; a pipeline other than the production one is the project's only when its
+   ``RoleArn`` is ``experiments.pipeline_role_arn`` (the role the experiments build creates them with) **and** it
+   is tagged as below; its executions are stopped the same way;
+3. the endpoints the deploy stages applied (``<project>-<stage>``), after their autoscaling policies and scalable
    targets; then it waits until they are gone;
-3. the endpoint configurations and models (``<project>-<stage>-<suffix>``);
-4. the model packages of the project's group (a group that holds packages cannot be deleted, so Terraform's
-   destroy of the group would fail).
+4. the endpoint configurations and models (``<project>-<stage>-<suffix>``);
+5. the model packages of the project's group, and with ``experiments`` those of the experiments group (a group that
+   holds packages cannot be deleted, so Terraform's destroy of the group would fail).
 
 A resource is removed only when its name starts with the project's name **and** it carries the tag
-``sagemaker:project-id`` with the project's id (the group: when the group does); a resource with a matching name but
-another project's tag (or none) is left and listed in the answer's ``left``. Everything already gone counts as
-removed, so running it twice is fine. Conflicts and throttling are retried until the Lambda's remaining time runs
-short; what still cannot be removed raises :class:`TeardownError` naming every resource at fault, so
-``terraform destroy`` stops (and can be run again) instead of leaving billable resources behind.
+``sagemaker:project-id`` with the project's id (the packages: when their group does); a resource with a matching
+name but another project's tag (or none), or an experiment pipeline run by another role, is left and listed in the
+answer's ``left``. Without ``experiments`` no pipeline other than ``sagemaker_pipeline_name`` is looked at.
+Everything already gone counts as removed, so running it twice is fine. Conflicts and throttling are retried until
+the Lambda's remaining time runs short; what still cannot be removed raises :class:`TeardownError` naming every
+resource at fault, so ``terraform destroy`` stops (and can be run again) instead of leaving billable resources
+behind.
 
 Only the standard library and boto3 are imported: this file is the whole Lambda package.
 """
@@ -32,6 +44,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import boto3
@@ -39,13 +52,14 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 # The function's version (`mlops-templates package` reads it): bump it with every change to this file.
-__version__ = "1.0.1"
+__version__ = "1.1.0"
 
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
 
 PROJECT_TAG = "sagemaker:project-id"
 REQUIRED_KEYS = ("project_name", "project_id", "model_package_group_name", "sagemaker_pipeline_name")
+EXPERIMENTS_KEYS = ("model_package_group_name", "pipeline_role_arn")
 RUNNING = frozenset({"Executing", "Stopping"})
 RETRIED = frozenset({"ConcurrentUpdateException", "ConflictException", "ResourceInUse", "ThrottlingException"})
 NOT_FOUND_CODES = frozenset({"ObjectNotFoundException", "ResourceNotFound", "ResourceNotFoundException"})
@@ -59,6 +73,30 @@ class TeardownError(Exception):
     """The project could not be removed completely; the message names every resource at fault."""
 
 
+def _missing(event: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
+    return [key for key in keys if not isinstance(event.get(key), str) or not event[key]]
+
+
+@dataclass(frozen=True)
+class Experiments:
+    """The project's experiment branches: their model package group and the role their pipelines run as."""
+
+    model_package_group_name: str
+    pipeline_role_arn: str
+
+    @classmethod
+    def from_event(cls, value: object) -> Experiments | None:
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            keys = " and ".join(EXPERIMENTS_KEYS)
+            raise TeardownError(f"the event's experiments must be an object with {keys}, not {type(value).__name__}")
+        missing = _missing(value, EXPERIMENTS_KEYS)
+        if missing:
+            raise TeardownError(f"the event lacks {', '.join(f'experiments.{key}' for key in missing)}")
+        return cls(value["model_package_group_name"], value["pipeline_role_arn"])
+
+
 @dataclass(frozen=True)
 class Project:
     """The project being deleted, as the event names it."""
@@ -67,10 +105,11 @@ class Project:
     project_id: str
     model_package_group_name: str
     pipeline_name: str
+    experiments: Experiments | None = None
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Project:
-        missing = [key for key in REQUIRED_KEYS if not isinstance(event.get(key), str) or not event[key]]
+        missing = _missing(event, REQUIRED_KEYS)
         if missing:
             raise TeardownError(f"the event lacks {', '.join(missing)}")
         return cls(
@@ -78,7 +117,14 @@ class Project:
             event["project_id"],
             event["model_package_group_name"],
             event["sagemaker_pipeline_name"],
+            Experiments.from_event(event.get("experiments")),
         )
+
+    @property
+    def model_package_groups(self) -> list[str]:
+        """The groups whose packages are deleted: the production group, then the experiments group."""
+        experiments = [self.experiments.model_package_group_name] if self.experiments else []
+        return [self.model_package_group_name, *experiments]
 
     def owns_name(self, name: str) -> bool:
         """SageMaker names compare case-insensitively (ARNs are lowercased)."""
@@ -183,16 +229,28 @@ def _owned(sagemaker: Any, project: Project, kind: str, name: str, arn: str, out
     return False
 
 
-def remove_pipeline(sagemaker: Any, project: Project, clock: Clock, outcome: Outcome) -> None:
-    """Stop the pipeline's running executions, wait for them, and delete it."""
-    name = project.pipeline_name
+def remove_pipeline(
+    sagemaker: Any,
+    project: Project,
+    clock: Clock,
+    outcome: Outcome,
+    name: str | None = None,
+    role_arn: str | None = None,
+) -> None:
+    """Stop a pipeline's running executions, wait for them, and delete it: the production pipeline by default, or
+    the pipeline ``name``, which must then also run as ``role_arn`` (an experiment pipeline)."""
+    name = name or project.pipeline_name
     try:
-        arn = sagemaker.describe_pipeline(PipelineName=name)["PipelineArn"]
+        described = sagemaker.describe_pipeline(PipelineName=name)
     except ClientError as err:
         if is_not_found(err):
             return
         raise TeardownError(f"pipeline {name}: {_code(err)}: {err}") from err
-    if not _owned(sagemaker, project, "pipeline", name, arn, outcome):
+    if role_arn is not None and described.get("RoleArn") != role_arn:
+        LOG.warning("pipeline %s runs as %s, not %s: left", name, described.get("RoleArn"), role_arn)
+        outcome.left.append(f"pipeline {name}")
+        return
+    if not _owned(sagemaker, project, "pipeline", name, described["PipelineArn"], outcome):
         return
     while True:
         running = [
@@ -213,6 +271,24 @@ def remove_pipeline(sagemaker: Any, project: Project, clock: Clock, outcome: Out
             raise TeardownError(f"pipeline {name}: executions still running: {names}")
     if _call(clock, f"pipeline {name}", sagemaker.delete_pipeline, PipelineName=name):
         outcome.add("pipelines", name)
+
+
+def remove_experiment_pipelines(sagemaker: Any, project: Project, clock: Clock, outcome: Outcome) -> None:
+    """Remove the experiment pipelines (``<project>-*`` but the production one) that run as the experiments role
+    and carry the project's tag; the others named like the project are left."""
+    if project.experiments is None:
+        return
+    prefix = f"{project.name}-"
+    for summary in list(_pages(sagemaker.list_pipelines, "PipelineSummaries", PipelineNamePrefix=prefix)):
+        name = summary["PipelineName"]
+        if name.lower() == project.pipeline_name.lower() or not project.owns_name(name):
+            continue
+        try:
+            remove_pipeline(sagemaker, project, clock, outcome, name, project.experiments.pipeline_role_arn)
+        except ClientError as err:
+            outcome.failed.append(f"pipeline {name}: {_code(err)}: {err}")
+        except TeardownError as err:
+            outcome.failed.append(str(err))
 
 
 def _remove_autoscaling(autoscaling: Any, clock: Clock, endpoint: str, variants: list[str], outcome: Outcome) -> None:
@@ -296,9 +372,12 @@ def remove_named(sagemaker: Any, project: Project, clock: Clock, outcome: Outcom
                 outcome.failed.append(str(err))
 
 
-def remove_model_packages(sagemaker: Any, project: Project, clock: Clock, outcome: Outcome) -> None:
-    """Delete every model package of the project's group (the group itself is Terraform's)."""
-    group = project.model_package_group_name
+def remove_model_packages(
+    sagemaker: Any, project: Project, clock: Clock, outcome: Outcome, group: str | None = None
+) -> None:
+    """Delete every model package of one of the project's groups (the production group by default; the groups
+    themselves are Terraform's)."""
+    group = group or project.model_package_group_name
     try:
         arn = sagemaker.describe_model_package_group(ModelPackageGroupName=group)["ModelPackageGroupArn"]
     except ClientError as err:
@@ -331,12 +410,13 @@ def teardown(sagemaker: Any, autoscaling: Any, event: Mapping[str, Any], clock: 
     outcome = Outcome()
     steps: list[tuple[str, Callable[[], None]]] = [
         (f"pipeline {project.pipeline_name}", lambda: remove_pipeline(sagemaker, project, clock, outcome)),
+        ("experiment pipelines", lambda: remove_experiment_pipelines(sagemaker, project, clock, outcome)),
         ("endpoints", lambda: remove_endpoints(sagemaker, autoscaling, project, clock, outcome)),
         ("endpoint configurations and models", lambda: remove_named(sagemaker, project, clock, outcome)),
-        (
-            f"model packages of {project.model_package_group_name}",
-            lambda: remove_model_packages(sagemaker, project, clock, outcome),
-        ),
+    ]
+    steps += [
+        (f"model packages of {group}", partial(remove_model_packages, sagemaker, project, clock, outcome, group))
+        for group in project.model_package_groups
     ]
     for what, step in steps:
         try:
