@@ -223,11 +223,13 @@ module "project_teardown" {
   project_id               = local.project_id
   model_package_group_name = local.model_package_group_name
   sagemaker_pipeline_name  = local.sagemaker_pipeline_name
-  destroy_after = {
+  destroy_after = merge({
     artifact_bucket     = module.artifact_bucket.name
     model_package_group = module.model_package_group.arn
     kms_key             = module.kms_key.arn
-  }
+  }, { for group in module.experiment_model_package_group : "experiment_model_package_group" => group.arn })
+  # Experimentation branches: their pipelines (run as the experiments role) and the experiments group's packages.
+  experiments = local.experiments ? { model_package_group_name = local.experiment_model_package_group_name, pipeline_role_arn = local.role_arns.experiment_sagemaker } : null
   function = {
     name                  = "${local.short_prefix}-teardown"
     code_bucket           = local.seed_bucket
@@ -348,7 +350,7 @@ module "model_deploy_pipeline" {
 # pipeline, Build: the model build's buildspec with the experiments role and group), and the function that starts
 # it for CodeCommit pushes and deletes the pipelines of deleted branches.
 module "branch_pipelines" {
-  count  = local.experiments ? 1 : 0
+  count  = local.experiments && local.branch_pipelines_function_key != null ? 1 : 0
   source = "../branch-pipelines"
 
   account_id              = local.account_id
@@ -391,7 +393,7 @@ module "experiments_pipeline" {
   invoke = {
     stage_name      = "Name"
     namespace       = "Name"
-    function_name   = module.branch_pipelines[0].function_name
+    function_name   = local.role_names.branch_pipelines
     user_parameters = jsonencode({ branch = local.codecommit ? "#{variables.BranchName}" : "#{SourceVariables.BranchName}" })
   }
   build = {
@@ -399,6 +401,10 @@ module "experiments_pipeline" {
     environment_variables = { SAGEMAKER_PIPELINE_NAME = "#{Name.SageMakerPipelineName}" }
   }
   tags = local.tags
+
+  # The pipeline runs once when it is created: its Name stage needs the function then. (The function's module has no
+  # data source whose reading this would defer.)
+  depends_on = [module.branch_pipelines]
 }
 
 module "event_rules" {

@@ -8,6 +8,16 @@ output "deploy_stage_names" {
   value       = [for s in var.deploy_stages : s.name]
 }
 
+output "experiments" {
+  description = "Experimentation branches (experiment_branches): the CodePipeline that builds a branch, the model package group branches register into, and the branch function; null when off."
+  value = local.experiments ? {
+    codepipeline_name        = module.experiments_pipeline[0].name
+    model_package_group_name = module.experiment_model_package_group[0].name
+    function_name            = local.role_names.branch_pipelines
+    pipeline_names           = "${local.project_name}-<branch> (sanitised, see modules/branch-pipelines)"
+  } : null
+}
+
 output "kms_key_arn" {
   description = "ARN of the project's KMS key."
   value       = module.kms_key.arn

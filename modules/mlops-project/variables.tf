@@ -93,7 +93,7 @@ variable "branch_pipelines_function_key" {
 
 
 variable "experiment_branches" {
-  description = "Experimentation branches: every push to a branch of the model-build repository other than the one the project follows runs the model-build SageMaker pipeline under its own name (<project>-<branch>, sanitised; see modules/branch-pipelines) with the experiments execution role, registering into the experiments model package group (<project>-<id>-experiments), never the production one; deleting the branch deletes its pipeline. CodeCommit and CodeConnections sources (not anygit)."
+  description = "Experimentation branches: every push to a branch of the model-build repository other than the one the project follows runs the model-build SageMaker pipeline under its own name (<project>-<branch>, sanitised; see modules/branch-pipelines) with the experiments execution role, registering into the experiments model package group (<project>-<id>-experiments), never the production one; deleting the branch deletes its pipeline. CodeCommit and CodeConnections sources (not anygit). The branch function comes from the packaged product (branch_pipelines_function_key); without it (a plan outside a packaged product) the function and its rules are left out."
   type        = bool
   default     = false
   nullable    = false

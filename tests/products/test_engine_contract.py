@@ -160,6 +160,13 @@ def anygit_plan(
     )
 
 
+@pytest.fixture(scope="module")
+def multi_branch_plan(
+    real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    return provision("multi-branch", {}, real_provider_source, moto_server, tmp_path_factory.mktemp("branches"))
+
+
 def managed(plan: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
     return [rc for rc in plan["resource_changes"] if rc["mode"] == "managed" and rc["type"] == resource_type]
 
@@ -293,3 +300,48 @@ def test_anygit_project_seeds_with_the_secret_and_exports_through_its_webhook(an
     (notification,) = managed(anygit_plan, "aws_s3_bucket_notification")
     assert notification["change"]["after"]["eventbridge"] is True
     assert len(managed(anygit_plan, "aws_apigatewayv2_route")) == 1
+
+
+def test_multi_branch_project_builds_branches_with_the_packaged_function(multi_branch_plan: dict[str, Any]) -> None:
+    """multi-branch the engine's way: the branch-pipelines function from the catalog bucket, invoked by the CodeCommit
+    branch rule, the hourly reconcile and the experiments pipeline's Name stage; the teardown knows the experiments."""
+    from mlops_templates.lambdas import branch_pipelines
+
+    functions = {
+        rc["change"]["after"]["handler"]: rc["change"]["after"]
+        for rc in managed(multi_branch_plan, "aws_lambda_function")
+    }
+    assert sorted(functions) == ["branch_pipelines.handler", "project_teardown.handler", "seed_push.handler"]
+    branch_function = functions["branch_pipelines.handler"]
+    assert branch_function["s3_bucket"] == CATALOG_BUCKET
+    assert branch_function["s3_key"].startswith(f"lambdas/branch-pipelines/{branch_pipelines.__version__}/")
+    environment = branch_function["environment"][0]["variables"]
+    assert json.loads(environment["REPOSITORY"]) == {
+        "kind": "codecommit",
+        "name": "sagemaker-fraud-detect-p-abcdef123456-modelbuild",
+    }
+    pipelines = {
+        rc["change"]["after"]["name"]: rc["change"]["after"] for rc in managed(multi_branch_plan, "aws_codepipeline")
+    }
+    experiments = pipelines["fraud-detect-p-abcdef123456-experiments"]
+    assert [stage["name"] for stage in experiments["stage"]] == ["Source", "Name", "Build"]
+    assert experiments["stage"][1]["action"][0]["configuration"]["FunctionName"] == branch_function["function_name"]
+    assert environment["CODEPIPELINE_NAME"] == "fraud-detect-p-abcdef123456-experiments"
+    rules = {
+        rc["change"]["after"]["name"]: rc["change"]["after"]
+        for rc in managed(multi_branch_plan, "aws_cloudwatch_event_rule")
+    }
+    assert rules["mlops-p-abcdef123456-branch-pipelines-reconcile"]["schedule_expression"] == "rate(1 hour)"
+    pattern = json.loads(rules["mlops-p-abcdef123456-branch-pipelines-branches"]["event_pattern"])
+    assert pattern["detail"]["referenceName"] == [{"anything-but": ["main"]}]
+    permissions = managed(multi_branch_plan, "aws_lambda_permission")
+    assert sorted(p["change"]["after"]["statement_id"] for p in permissions) == ["Rule-branches", "Rule-reconcile"]
+    (teardown,) = [
+        json.loads(rc["change"]["after"]["input"])
+        for rc in managed(multi_branch_plan, "aws_lambda_invocation")
+        if "project_teardown" in rc["address"]
+    ]
+    assert teardown["experiments"] == {
+        "model_package_group_name": "fraud-detect-p-abcdef123456-experiments",
+        "pipeline_role_arn": "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-exp-sagemaker",
+    }

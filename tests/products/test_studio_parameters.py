@@ -35,6 +35,8 @@ EXPECTED: dict[str, dict[str, bool]] = {
         "ModelDeployCodeRepositoryFullname": True,
         "ModelDeployCodeRepositoryBranch": False,
     },
+    # Experimentation branches are the template's governed choice, not a parameter.
+    "multi-branch": {"SageMakerProjectId": True, "SageMakerProjectName": True},
     "build-train-deploy-anygit": {
         "SageMakerProjectId": True,
         "SageMakerProjectName": True,

@@ -189,3 +189,42 @@ run "the_teardown_reads_its_code_from_the_catalog_bucket" {
     error_message = "A project with the teardown key (even without seed code) gets the teardown, its code read from the catalog bucket named by SSM."
   }
 }
+
+run "experiment_branches_without_the_packaged_function" {
+  command = plan
+
+  variables {
+    experiment_branches = true
+  }
+
+  assert {
+    condition     = output.experiments.codepipeline_name == "demo-p-abcdef123456-experiments" && length(module.branch_pipelines) == 0
+    error_message = "Outside a packaged product the experiments pipeline is planned, without the branch function."
+  }
+}
+
+run "rejects_experiment_branches_on_anygit" {
+  command = plan
+  variables {
+    experiment_branches = true
+    source_control = {
+      provider   = "anygit"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:git-AbCdEf"
+      repositories = {
+        model_build  = { repository_url = "https://git.example.com/ml/modelbuild.git" }
+        model_deploy = { repository_url = "https://git.example.com/ml/modeldeploy.git" }
+      }
+    }
+  }
+  expect_failures = [var.experiment_branches]
+}
+
+run "rejects_experiment_branches_when_the_group_name_is_too_long" {
+  command = plan
+  variables {
+    experiment_branches = true
+    project_name        = "a-project-name-of-32-characters1"
+    project_id          = "p-abcdefghijklmnopqr"
+  }
+  expect_failures = [var.experiment_branches]
+}

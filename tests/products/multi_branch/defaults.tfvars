@@ -1,0 +1,3 @@
+# What Studio passes: the project only.
+SageMakerProjectName = "Fraud-Detect"
+SageMakerProjectId   = "p-abcdef123456"
