@@ -150,3 +150,43 @@ def test_code_push_rules(
     assert EventPattern.load(pattern).matches_event(cast("EventMessageType", event)) is matches, (
         f"{why}: {json.loads(pattern)}"
     )
+
+
+# Experimentation branches (tests/modules/mlops_project/experiment_branches.tfvars): the branch function's rule takes
+# every branch event of the model-build repository but main's, which stays the model-build pipeline's.
+BRANCHES_SPEC = {**SPEC, "tfvars": ["tests/modules/mlops_project/experiment_branches.tfvars"]}
+EXPERIMENT_REPOSITORY = "sagemaker-churn-p-exp123456789-modelbuild"
+
+
+def _branch(name: str = "feature/x", repository: str = EXPERIMENT_REPOSITORY, **detail: Any) -> dict[str, Any]:
+    return _push(repository, **{"referenceName": name, "referenceFullName": f"refs/heads/{name}", **detail})
+
+
+@pytest.fixture(scope="module")
+def branch_rule(plan_cache: Path) -> str:
+    resources = planned_resources(plan_for(BRANCHES_SPEC, plan_cache))
+    pattern = resources['module.branch_pipelines[0].aws_cloudwatch_event_rule.this["branches"]'].get("event_pattern")
+    assert pattern, "the branch pattern is unknown at plan"
+    return str(pattern)
+
+
+@pytest.mark.parametrize(
+    ("why", "event", "matches"),
+    [
+        ("push to a feature branch", _branch(), True),
+        ("a branch created", _branch("try-lightgbm", event="referenceCreated"), True),
+        ("a branch deleted", _branch(event="referenceDeleted"), True),
+        ("a branch named like main but longer", _branch("main-2"), True),
+        ("push to main", _branch("main"), False),
+        ("main deleted", _branch("main", event="referenceDeleted"), False),
+        ("a tag", _branch(referenceType="tag", referenceFullName="refs/tags/v1"), False),
+        ("the deploy repository's branch", _branch(repository="sagemaker-churn-p-exp123456789-modeldeploy"), False),
+        ("another project's repository", _branch(repository=BUILD_REPOSITORY), False),
+        ("a SageMaker event", MODEL_PACKAGE_EVENT, False),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_experiment_branch_rule(branch_rule: str, why: str, event: dict[str, Any], matches: bool) -> None:
+    assert EventPattern.load(branch_rule).matches_event(cast("EventMessageType", event)) is matches, (
+        f"{why}: {json.loads(branch_rule)}"
+    )
