@@ -49,6 +49,7 @@ ARTIFACTS_FILE = "artifacts.json"
 # Lambda functions: name -> module of mlops_templates.lambdas holding the handler, which states the function's
 # version as __version__.
 LAMBDAS = {
+    "branch-pipelines": "branch_pipelines.py",
     "git-seed": "git_seed.py",
     "git-webhook": "git_webhook.py",
     "project-teardown": "project_teardown.py",
@@ -56,9 +57,14 @@ LAMBDAS = {
 }
 # Modules of mlops_templates.lambdas a function's zip holds besides its handler module (shared code; a change to one
 # changes the zip of every function that holds it, so each of their versions must be bumped).
-LAMBDA_LIBRARIES: dict[str, tuple[str, ...]] = {"git-seed": ("githttp.py",), "git-webhook": ("githttp.py",)}
+LAMBDA_LIBRARIES: dict[str, tuple[str, ...]] = {
+    "branch-pipelines": ("githttp.py",),
+    "git-seed": ("githttp.py",),
+    "git-webhook": ("githttp.py",),
+}
 # The key under which a product's artifacts.json names each function's zip (the product's module call reads it).
 FUNCTION_KEYS = {
+    "branch-pipelines": "branch_pipelines_function_key",
     "git-seed": "git_seed_function_key",
     "git-webhook": "git_webhook_function_key",
     "project-teardown": "teardown_function_key",

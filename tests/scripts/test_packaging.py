@@ -268,7 +268,8 @@ def test_semantic_version_order() -> None:
         (lambda p: (p / "product.yaml").write_text(PRODUCT_YAML.replace("demo/build", "demo/nope")), "seed_code"),
         (
             lambda p: (p / "product.yaml").write_text(PRODUCT_YAML + "functions: [git-seed, git-push]\n"),
-            r"'functions' must list function names among git-seed, git-webhook, project-teardown, seed-push",
+            r"'functions' must list function names among "
+            r"branch-pipelines, git-seed, git-webhook, project-teardown, seed-push",
         ),
     ],
     ids=["missing", "yaml", "version", "name", "unknown-key", "owner", "seed-folder", "unknown-function"],

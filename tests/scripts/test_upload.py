@@ -232,7 +232,8 @@ def test_published_versions_come_back_to_a_fresh_dist(s3: Any, tmp_path: Path) -
     [
         (
             "lambdas",
-            r"bump __version__ in \S*mlops_templates/lambdas/(git_seed|git_webhook|seed_push|project_teardown)\.py",
+            r"bump __version__ in \S*mlops_templates/lambdas/"
+            r"(branch_pipelines|git_seed|git_webhook|seed_push|project_teardown)\.py",
         ),
         ("seed", r"bump the version in products/build-train-deploy(-git|-anygit)?/product\.yaml"),
         ("products", r"bump the version in products/build-train-deploy(-git|-anygit)?/product\.yaml"),
