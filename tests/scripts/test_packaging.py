@@ -118,6 +118,7 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
     modules = {n.split("/")[1] for n in names if n.startswith("modules/")}
     used = {
         "artifact-bucket",
+        "branch-pipelines",
         "code-repository",
         "codebuild-project",
         "git-webhook",
