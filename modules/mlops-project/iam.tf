@@ -323,26 +323,18 @@ data "aws_iam_policy_document" "pipeline_jobs" {
   }
 }
 
-data "aws_iam_policy_document" "sagemaker" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json, data.aws_iam_policy_document.pipeline_jobs.json]
+data "aws_iam_policy_document" "execution_role" {
+  # The production execution role registers into the production group; the experiments one (experimentation
+  # branches) into the experiments group only: no grant on the production group, so a branch's model can never reach
+  # a deployment.
+  for_each = { for k, group in { sagemaker = local.model_package_group_name, experiment_sagemaker = local.experiment_model_package_group_name } : k => lower(group) if k == "sagemaker" || local.experiments }
+
+  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role[each.key].json, data.aws_iam_policy_document.pipeline_jobs.json]
 
   statement {
     sid       = "RegisterModels"
     actions   = ["sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages", "sagemaker:AddTags"]
-    resources = [local.model_package_group_arn, local.model_packages_arn]
-  }
-}
-
-# Experimentation branches' jobs: the same, registering into the experiments group only (no grant on the
-# production group: a branch's model can never reach a deployment).
-data "aws_iam_policy_document" "experiment_sagemaker" {
-  count                   = local.experiments ? 1 : 0
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["experiment_sagemaker"].json, data.aws_iam_policy_document.pipeline_jobs.json]
-
-  statement {
-    sid       = "RegisterExperimentModels"
-    actions   = ["sagemaker:CreateModelPackage", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages", "sagemaker:AddTags"]
-    resources = ["${local.arn_prefix.sagemaker}:model-package-group/${lower(local.experiment_model_package_group_name)}", "${local.arn_prefix.sagemaker}:model-package/${lower(local.experiment_model_package_group_name)}/*"]
+    resources = ["${local.arn_prefix.sagemaker}:model-package-group/${each.value}", "${local.arn_prefix.sagemaker}:model-package/${each.value}/*"]
   }
 }
 

@@ -151,33 +151,33 @@ locals {
     KMS_KEY_ARN                 = module.kms_key.arn
     MODEL_PACKAGE_GROUP_NAME    = local.model_package_group_name
     SAGEMAKER_PIPELINE_NAME     = local.sagemaker_pipeline_name
-    SAGEMAKER_PIPELINE_ROLE_ARN = module.sagemaker_role.arn
+    SAGEMAKER_PIPELINE_ROLE_ARN = module.service_role["sagemaker"].arn
   }
   codebuild_settings = merge({
     model_build = {
       description           = "Runs the SageMaker Pipeline of project ${local.project_name} and waits for it"
-      role_arn              = module.model_build_role.arn
+      role_arn              = module.service_role["model_build"].arn
       buildspec             = "codebuild-buildspec.yml"
       timeout_in_minutes    = 480
       environment_variables = {}
     }
     deploy_config = {
       description           = "Writes the per-stage endpoint configuration of the latest approved model of ${local.project_name}"
-      role_arn              = module.model_deploy_role.arn
+      role_arn              = module.service_role["model_deploy"].arn
       buildspec             = "buildspec.yml"
       timeout_in_minutes    = 30
-      environment_variables = { SAGEMAKER_EXECUTION_ROLE_ARN = module.sagemaker_role.arn, DEPLOY_STAGES_JSON = local.deploy_stages_json }
+      environment_variables = { SAGEMAKER_EXECUTION_ROLE_ARN = module.service_role["sagemaker"].arn, DEPLOY_STAGES_JSON = local.deploy_stages_json }
     }
     deploy = {
       description           = "Applies the endpoint Terraform of one stage of ${local.project_name} (STAGE_NAME)"
-      role_arn              = module.model_deploy_role.arn
+      role_arn              = module.service_role["model_deploy"].arn
       buildspec             = "deploy-buildspec.yml"
       timeout_in_minutes    = 120
       environment_variables = {}
     }
     test = {
       description           = "Tests the endpoint of one stage of ${local.project_name} (STAGE_NAME)"
-      role_arn              = module.model_deploy_role.arn
+      role_arn              = module.service_role["model_deploy"].arn
       buildspec             = "test-buildspec.yml"
       timeout_in_minutes    = 30
       environment_variables = {}
@@ -187,12 +187,12 @@ locals {
     # (empty here, so that a build started outside it fails instead of running as the production pipeline).
     experiment = {
       description        = "Runs the SageMaker Pipeline of one experimentation branch of ${local.project_name} (<project>-<branch>)"
-      role_arn           = module.experiment_build_role[0].arn
+      role_arn           = module.service_role["experiment_build"].arn
       buildspec          = "codebuild-buildspec.yml"
       timeout_in_minutes = 480
       environment_variables = {
         SAGEMAKER_PIPELINE_NAME     = ""
-        SAGEMAKER_PIPELINE_ROLE_ARN = module.experiment_sagemaker_role[0].arn
+        SAGEMAKER_PIPELINE_ROLE_ARN = module.service_role["experiment_sagemaker"].arn
         MODEL_PACKAGE_GROUP_NAME    = local.experiment_model_package_group_name
       }
     }

@@ -116,78 +116,51 @@ module "experiment_model_package_group" {
   tags        = local.tags
 }
 
-module "sagemaker_role" {
-  source = "../iam-service-role"
+# The project's service roles: one per service and job, each with its own least-privilege policy (iam.tf) and the
+# catalog's permissions boundary.
+locals {
+  service_roles = merge({
+    sagemaker    = { service = "sagemaker.amazonaws.com", description = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints", policy = data.aws_iam_policy_document.execution_role["sagemaker"].json }
+    model_build  = { service = "codebuild.amazonaws.com", description = "CodeBuild role of project ${local.project_name}: runs the SageMaker Pipeline", policy = data.aws_iam_policy_document.model_build.json }
+    model_deploy = { service = "codebuild.amazonaws.com", description = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints", policy = data.aws_iam_policy_document.model_deploy.json }
+    codepipeline = { service = "codepipeline.amazonaws.com", description = "CodePipeline role of project ${local.project_name}", policy = data.aws_iam_policy_document.codepipeline.json }
+    }, local.experiments ? {
+    experiment_sagemaker = { service = "sagemaker.amazonaws.com", description = "SageMaker execution role of the experimentation branches of project ${local.project_name}: their pipeline jobs, registering into the experiments group only", policy = data.aws_iam_policy_document.execution_role["experiment_sagemaker"].json }
+    experiment_build     = { service = "codebuild.amazonaws.com", description = "CodeBuild role of the experimentation branches of project ${local.project_name}: runs each branch's SageMaker Pipeline", policy = data.aws_iam_policy_document.experiment_build[0].json }
+  } : {})
+}
+
+module "service_role" {
+  for_each = local.service_roles
+  source   = "../iam-service-role"
 
   account_id               = local.account_id
-  name                     = local.role_names.sagemaker
-  description              = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints"
-  service_principals       = ["sagemaker.amazonaws.com"]
-  policy_documents         = { sagemaker = data.aws_iam_policy_document.sagemaker.json }
+  name                     = local.role_names[each.key]
+  description              = each.value.description
+  service_principals       = [each.value.service]
+  policy_documents         = { (each.key) = each.value.policy }
   permissions_boundary_arn = local.permissions_boundary_arn
   tags                     = local.tags
 }
 
-module "model_build_role" {
-  source = "../iam-service-role"
-
-  account_id               = local.account_id
-  name                     = local.role_names.model_build
-  description              = "CodeBuild role of project ${local.project_name}: runs the SageMaker Pipeline"
-  service_principals       = ["codebuild.amazonaws.com"]
-  policy_documents         = { model_build = data.aws_iam_policy_document.model_build.json }
-  permissions_boundary_arn = local.permissions_boundary_arn
-  tags                     = local.tags
+moved {
+  from = module.sagemaker_role
+  to   = module.service_role["sagemaker"]
 }
 
-module "model_deploy_role" {
-  source = "../iam-service-role"
-
-  account_id               = local.account_id
-  name                     = local.role_names.model_deploy
-  description              = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints"
-  service_principals       = ["codebuild.amazonaws.com"]
-  policy_documents         = { model_deploy = data.aws_iam_policy_document.model_deploy.json }
-  permissions_boundary_arn = local.permissions_boundary_arn
-  tags                     = local.tags
+moved {
+  from = module.model_build_role
+  to   = module.service_role["model_build"]
 }
 
-module "experiment_sagemaker_role" {
-  count  = local.experiments ? 1 : 0
-  source = "../iam-service-role"
-
-  account_id               = local.account_id
-  name                     = local.role_names.experiment_sagemaker
-  description              = "SageMaker execution role of the experimentation branches of project ${local.project_name}: their pipeline jobs, registering into the experiments group only"
-  service_principals       = ["sagemaker.amazonaws.com"]
-  policy_documents         = { experiment_sagemaker = data.aws_iam_policy_document.experiment_sagemaker[0].json }
-  permissions_boundary_arn = local.permissions_boundary_arn
-  tags                     = local.tags
+moved {
+  from = module.model_deploy_role
+  to   = module.service_role["model_deploy"]
 }
 
-module "experiment_build_role" {
-  count  = local.experiments ? 1 : 0
-  source = "../iam-service-role"
-
-  account_id               = local.account_id
-  name                     = local.role_names.experiment_build
-  description              = "CodeBuild role of the experimentation branches of project ${local.project_name}: runs each branch's SageMaker Pipeline"
-  service_principals       = ["codebuild.amazonaws.com"]
-  policy_documents         = { experiment_build = data.aws_iam_policy_document.experiment_build[0].json }
-  permissions_boundary_arn = local.permissions_boundary_arn
-  tags                     = local.tags
-}
-
-module "codepipeline_role" {
-  source = "../iam-service-role"
-
-  account_id               = local.account_id
-  name                     = local.role_names.codepipeline
-  description              = "CodePipeline role of project ${local.project_name}"
-  service_principals       = ["codepipeline.amazonaws.com"]
-  policy_documents         = { codepipeline = data.aws_iam_policy_document.codepipeline.json }
-  permissions_boundary_arn = local.permissions_boundary_arn
-  tags                     = local.tags
+moved {
+  from = module.codepipeline_role
+  to   = module.service_role["codepipeline"]
 }
 
 module "seed_push_function" {

@@ -60,7 +60,7 @@ output "model_package_group_name" {
 
 output "sagemaker_execution_role_arn" {
   description = "Role the SageMaker Pipeline's jobs and the endpoints run as."
-  value       = module.sagemaker_role.arn
+  value       = module.service_role["sagemaker"].arn
 }
 
 output "sagemaker_pipeline_name" {
