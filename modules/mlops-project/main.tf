@@ -293,7 +293,7 @@ module "model_build_pipeline" {
   source = "../mlops-pipeline"
 
   name                 = local.pipelines.model_build
-  role_arn             = module.codepipeline_role.arn
+  role_arn             = module.service_role["codepipeline"].arn
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
   source_repository    = merge(module.repository["model_build"].source, local.s3_sources.model_build)
@@ -305,7 +305,7 @@ module "model_deploy_pipeline" {
   source = "../mlops-pipeline"
 
   name                 = local.pipelines.model_deploy
-  role_arn             = module.codepipeline_role.arn
+  role_arn             = module.service_role["codepipeline"].arn
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
   source_repository    = merge(module.repository["model_deploy"].source, local.s3_sources.model_deploy)
@@ -354,7 +354,7 @@ module "experiments_pipeline" {
   source = "../mlops-pipeline"
 
   name                 = local.pipelines.experiments
-  role_arn             = module.codepipeline_role.arn
+  role_arn             = module.service_role["codepipeline"].arn
   artifact_bucket_name = module.artifact_bucket.name
   kms_key_arn          = module.kms_key.arn
   source_repository    = module.repository["model_build"].source
