@@ -90,7 +90,7 @@ class Project:
         return loaded
 
     def role_arn(self, module: str) -> str:
-        return f"arn:aws:iam::{ACCOUNT}:role/{self.resources[f'module.{module}_role.aws_iam_role.this']['name']}"
+        return f"arn:aws:iam::{ACCOUNT}:role/{self.resources[f'module.service_role["{module}"].aws_iam_role.this']['name']}"
 
 
 def load_project(spec: dict[str, Any], cache: Path) -> Project:

@@ -62,15 +62,12 @@ def test_no_wildcard_actions_or_resources(default_plan: dict[str, Any]) -> None:
     # same apply; its policy is asserted in its module's plan tests.)
     found = {where.split(".policy")[0].split(".assume_role_policy")[0] for where, _ in documents}
     expected = {
-        f'module.{role}_role.aws_iam_role_policy.this["{name}"]'
-        for role, name in [
-            ("sagemaker", "sagemaker"),
-            ("model_build", "model_build"),
-            ("model_deploy", "model_deploy"),
-            ("codepipeline", "codepipeline"),
-        ]
+        f'module.service_role["{role}"].aws_iam_role_policy.this["{role}"]'
+        for role in ("sagemaker", "model_build", "model_deploy", "codepipeline")
     }
-    expected |= {f"module.{role}_role.aws_iam_role.this" for role in ("sagemaker", "model_build", "model_deploy")}
+    expected |= {
+        f'module.service_role["{role}"].aws_iam_role.this' for role in ("sagemaker", "model_build", "model_deploy")
+    }
     expected |= {"module.artifact_bucket.aws_s3_bucket_policy.this"}
     assert expected <= found, f"policies not known at plan: {sorted(expected - found)}"
     problems: list[str] = []
