@@ -90,7 +90,8 @@ class Project:
         return loaded
 
     def role_arn(self, module: str) -> str:
-        return f"arn:aws:iam::{ACCOUNT}:role/{self.resources[f'module.service_role["{module}"].aws_iam_role.this']['name']}"
+        role = self.resources[f'module.service_role["{module}"].aws_iam_role.this']
+        return f"arn:aws:iam::{ACCOUNT}:role/{role['name']}"
 
 
 def load_project(spec: dict[str, Any], cache: Path) -> Project:
