@@ -17,7 +17,7 @@ import yaml
 
 from mlops_templates.toolchain import provider_sources
 from tests.harness import inventory
-from tests.harness.collector import case_files, load_spec
+from tests.harness.collector import case_extra_files, case_files, load_spec
 from tests.harness.paths import REPO
 from tests.harness.plans import planned
 
@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     merged: Any = None
     for source in provider_sources():
         with tempfile.TemporaryDirectory() as scratch:
-            generated = inventory.generate(planned(Path(scratch), REPO / spec["module"], tfvars, source))
+            extra = case_extra_files(args.spec.resolve(), args.case, spec["tests"][args.case])
+            generated = inventory.generate(planned(Path(scratch), REPO / spec["module"], tfvars, source, extra))
         merged = generated if merged is None else common(merged, generated)
     text = yaml.safe_dump(merged, sort_keys=False, width=120)
     if args.write:

@@ -13,7 +13,12 @@ locals {
   artifacts_file = "${path.root}/artifacts.json"
   artifacts      = jsondecode(fileexists(local.artifacts_file) ? file(local.artifacts_file) : "{}")
 
-  seed_code_keys                = length(var.seed_code_keys) > 0 ? var.seed_code_keys : try(tomap(local.artifacts.seed_code_keys), {})
+  # Seed-code sets the product allows (by name: the keys of their zips), the default first in product.yaml;
+  # var.seed_code_set chooses one (validated against them), else the default. Older artifacts name only
+  # seed_code_keys (one implicit set).
+  seed_code_sets                = { for name, keys in try(local.artifacts.seed_code_sets, {}) : name => tomap(keys) }
+  seed_code_set                 = var.seed_code_set != null ? var.seed_code_set : try(tostring(local.artifacts.default_seed_code_set), null)
+  seed_code_keys                = length(var.seed_code_keys) > 0 ? var.seed_code_keys : local.seed_code_set != null ? try(local.seed_code_sets[local.seed_code_set], {}) : try(tomap(local.artifacts.seed_code_keys), {})
   seed_push_function_key        = var.seed_push_function_key != null ? var.seed_push_function_key : try(tostring(local.artifacts.seed_push_function_key), null)
   git_seed_function_key         = var.git_seed_function_key != null ? var.git_seed_function_key : try(tostring(local.artifacts.git_seed_function_key), null)
   teardown_function_key         = var.teardown_function_key != null ? var.teardown_function_key : try(tostring(local.artifacts.teardown_function_key), null)

@@ -73,6 +73,11 @@ output "seed_code_keys" {
   value       = local.seed_code_keys
 }
 
+output "seed_code_set" {
+  description = "Seed-code set the repositories start with (null: no sets in artifacts.json, or seed_code_keys given)."
+  value       = length(var.seed_code_keys) > 0 ? null : local.seed_code_set
+}
+
 output "webhook_urls" {
   description = "Any-git repositories: the push webhook URL of each (model_build, model_deploy), to register on the git server with the secret's webhook_secret; null for the other kinds (and without the packaged git-webhook function)."
   value       = one(module.git_webhook[*].urls)

@@ -17,6 +17,13 @@ variable "access_log_bucket_parameter_name" {
 }
 
 
+variable "branch_pipelines_function_key" {
+  description = "S3 key (in the seed-code bucket) of the branch-pipelines Lambda zip, which names, starts and deletes the experiment branches' pipelines (experiment_branches); null: the branch_pipelines_function_key of the packaged product's artifacts.json."
+  type        = string
+  default     = null
+}
+
+
 variable "catalog_bucket_parameter_name" {
   description = "SSM parameter (written by catalog/) holding the name of the catalog bucket with the seed code; read only when seed_code_bucket_name is null."
   type        = string
@@ -82,13 +89,6 @@ variable "deploy_stages" {
     condition     = alltrue([for s in var.deploy_stages : s.instance_count >= 1 && startswith(s.instance_type, "ml.")])
     error_message = "instance_count must be at least 1 and instance_type an ml.* instance type."
   }
-}
-
-
-variable "branch_pipelines_function_key" {
-  description = "S3 key (in the seed-code bucket) of the branch-pipelines Lambda zip, which names, starts and deletes the experiment branches' pipelines (experiment_branches); null: the branch_pipelines_function_key of the packaged product's artifacts.json."
-  type        = string
-  default     = null
 }
 
 
@@ -187,6 +187,18 @@ variable "seed_code_keys" {
   validation {
     condition     = alltrue([for k in keys(var.seed_code_keys) : contains(["model_build", "model_deploy"], k)])
     error_message = "seed_code_keys may only name model_build and model_deploy."
+  }
+}
+
+
+variable "seed_code_set" {
+  description = "Seed-code set the repositories start with, among the seed_code_sets of the packaged product's artifacts.json (the sets its product.yaml allows, registered in catalog/seed-code-sets.yaml); null: the artifacts.json's default_seed_code_set. seed_code_keys, when given, wins."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.seed_code_set == null || contains(keys(local.seed_code_sets), coalesce(var.seed_code_set, "-"))
+    error_message = "seed_code_set ${jsonencode(var.seed_code_set)} is not a seed-code set of this product; allowed: ${length(local.seed_code_sets) > 0 ? join(", ", sort(keys(local.seed_code_sets))) : "none (the artifacts.json beside the root module names no seed_code_sets)"}."
   }
 }
 

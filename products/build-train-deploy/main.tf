@@ -1,5 +1,6 @@
 # The "model building, training, and deployment" template: the governed choices of the platform team for this
-# template and one call of the composition module. Data scientists choose only the project (project_parameters.tf).
+# template and one call of the composition module. Data scientists choose the project (project_parameters.tf) and the
+# seed-code set its repositories start with (seed_code_parameters.tf: one of product.yaml's seed_code_sets).
 # The module finds the seed code and the functions in the artifacts.json `mlops-templates package` writes here.
 
 module "project" {
@@ -7,6 +8,8 @@ module "project" {
 
   project_name = var.SageMakerProjectName
   project_id   = var.SageMakerProjectId
+  # "" is the product's default set (the first of product.yaml's seed_code_sets).
+  seed_code_set = var.SeedCodeSet == "" ? null : var.SeedCodeSet
 
   # Governed choices of this template.
   deploy_stages = [

@@ -47,3 +47,8 @@ output "sagemaker_pipeline_name" {
   description = "Name of the SageMaker Pipeline the model build upserts and runs."
   value       = module.project.sagemaker_pipeline_name
 }
+
+output "seed_code_set" {
+  description = "Seed-code set the project's repositories started with (SeedCodeSet, or the template's default)."
+  value       = module.project.seed_code_set
+}

@@ -81,7 +81,11 @@ def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_package(args: argparse.Namespace, console: Console) -> int:
-    result = packaging.package(_repo(args), Path(args.dist), args.products)
+    repo = _repo(args)
+    s3 = None
+    if packaging.external_sets(repo, args.products):  # an S3 client only for seed-code sets held in S3
+        s3 = aws.client(aws.session(profile=args.profile, region=args.region), "s3", args.endpoint_url)
+    result = packaging.package(repo, Path(args.dist), args.products, s3=s3)
     if args.json:
         console.print_json(
             json.dumps(
@@ -250,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("products", nargs="*", metavar="PRODUCT", help="products to package (default: all)")
     p.add_argument("--repo", help=REPO_HELP)
     p.add_argument("--dist", default="dist", help="output folder (default: dist)")
+    aws.add_arguments(p)  # used only to download the seed-code sets held in S3
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_package)
 

@@ -2,7 +2,10 @@
 
 What it builds in ``dist/`` (every path equals the artifact's S3 key, ``<kind>/<name>/<version>/<digest>.<ext>``):
 
-* one zip per seed-code folder a product names in its ``product.yaml`` (``seed/<template>/<folder>/<version>/``);
+* one zip per seed-code folder a product names in its ``product.yaml`` (``seed/<template>/<folder>/<version>/``),
+  directly (``seed_code``) or through the sets of ``catalog/seed-code-sets.yaml`` it allows (``seed_code_sets``, see
+  :mod:`mlops_templates.seed_sets`); a set's S3 object, verified against its pinned sha256 and repackaged the same
+  way, is ``seed/<set>/<repository>/<set version>/``;
 * one zip per Lambda function of :mod:`mlops_templates.lambdas` (``lambdas/<name>/<version>/``);
 * one tar.gz per product version (``products/<name>/<version>/``): the product's root files plus only the modules
   it uses, found by following ``source = "./modules/..."`` through the ``modules`` symlink, and an
@@ -33,14 +36,16 @@ import stat
 import tarfile
 import time
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
+from mlops_templates import seed_sets
 from mlops_templates.errors import ConfigError, PackagingError
+from mlops_templates.seed_sets import SeedCodeSet
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -95,6 +100,7 @@ PRODUCT_KEYS = frozenset(
         "description",
         "support",
         "seed_code",
+        "seed_code_sets",
         "functions",
         "deprecated_versions",
     }
@@ -141,6 +147,9 @@ class Product:
     deprecated_versions: tuple[str, ...]
     terraform_required_version: str
     functions: tuple[str, ...] = DEFAULT_FUNCTIONS
+    # The registered seed-code sets the product allows (catalog/seed-code-sets.yaml), the default first; empty when
+    # the product names its folders directly (seed_code: one implicit set).
+    seed_code_sets: tuple[str, ...] = ()
 
 
 def terraform_required_version(folder: Path) -> str:
@@ -188,8 +197,9 @@ def _support(data: Mapping[str, Any], where: Path) -> dict[str, str]:
     return checked
 
 
-def load_product(folder: Path, seed_root: Path) -> Product:
-    """Read and validate ``<folder>/product.yaml``; seed-code folders must exist under ``seed_root``."""
+def load_product(folder: Path, seed_root: Path, registry: Mapping[str, SeedCodeSet] | None = None) -> Product:
+    """Read and validate ``<folder>/product.yaml``; seed-code folders must exist under ``seed_root``, seed-code sets
+    in ``registry`` (default: the registry of the repository holding ``seed_root``)."""
     path = folder / "product.yaml"
     if not path.is_file():
         raise ConfigError(f"{path}: missing (every product folder needs a product.yaml)")
@@ -216,6 +226,7 @@ def load_product(folder: Path, seed_root: Path) -> Product:
         target = (seed_root / relative).resolve()
         if not target.is_relative_to(seed_root.resolve()) or not target.is_dir():
             raise ConfigError(f"{path}: seed_code.{key} = {relative!r} is not a folder under {seed_root}")
+    sets = _seed_code_sets(data, path, seed_root, registry)
     functions = data.get("functions", list(DEFAULT_FUNCTIONS))
     if not isinstance(functions, list) or not all(isinstance(f, str) and f in LAMBDAS for f in functions):
         raise ConfigError(f"{path}: 'functions' must list function names among {', '.join(sorted(LAMBDAS))}")
@@ -236,7 +247,33 @@ def load_product(folder: Path, seed_root: Path) -> Product:
         deprecated_versions=tuple(str(v) for v in deprecated),
         terraform_required_version=terraform_required_version(folder),
         functions=tuple(sorted(set(functions))),
+        seed_code_sets=sets,
     )
+
+
+def _seed_code_sets(
+    data: Mapping[str, Any], path: Path, seed_root: Path, registry: Mapping[str, SeedCodeSet] | None
+) -> tuple[str, ...]:
+    """The ``seed_code_sets`` of a product.yaml: distinct registered set names, the default first."""
+    if "seed_code_sets" not in data:
+        return ()
+    names = data["seed_code_sets"]
+    if data.get("seed_code"):
+        raise ConfigError(f"{path}: 'seed_code' and 'seed_code_sets' exclude each other: name sets, or folders")
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise ConfigError(f"{path}: 'seed_code_sets' must list seed-code set names (the first is the default)")
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{path}: 'seed_code_sets' names a set twice: {', '.join(names)}")
+    if registry is None:
+        registry = seed_sets.load_registry(seed_root.parent)
+    for name in names:
+        if name not in registry:
+            known = ", ".join(sorted(registry)) or "none"
+            raise ConfigError(
+                f"{path}: seed_code_sets: {name!r} is not a registered seed-code set "
+                f"(registered in {seed_sets.REGISTRY_FILE}: {known})"
+            )
+    return tuple(names)
 
 
 # --- collecting files -------------------------------------------------------------------------------------------
@@ -468,14 +505,18 @@ def artifact_key(kind: str, name: str, version: str, digest: str, ext: str) -> s
     return f"{kind}/{name}/{version}/{digest}.{ext}"
 
 
-def bump_hint(kind: str, name: str, products: Iterable[str] = ()) -> str:
-    """What to change to publish other content: the file that holds the artifact's version."""
+def bump_hint(kind: str, name: str, products: Iterable[str] = (), sets: Iterable[str] = ()) -> str:
+    """What to change to publish other content: the file that holds the artifact's version (for seed code used
+    through seed-code sets, also the registry)."""
     if kind == "lambdas":
         return f"bump __version__ in {lambda_source(name)}" if name in LAMBDAS else f"bump the version of {name}"
     if kind == "products":
         return f"bump the version in products/{name}/product.yaml"
     files = [f"products/{product}/product.yaml" for product in sorted(set(products))]
-    return f"bump the version in {' and '.join(files) or f'the product.yaml of the products using seed_code/{name}'}"
+    hint = f"bump the version in {' and '.join(files) or f'the product.yaml of the products using seed_code/{name}'}"
+    if sets:
+        hint += f" (for seed-code set {', '.join(sorted(set(sets)))}: its version in {seed_sets.REGISTRY_FILE})"
+    return hint
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -604,9 +645,55 @@ def lambda_version(name: str) -> str:
     return found.group(1)
 
 
-def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> PackageResult:
-    """Build the artifacts of the given products (all when none) into ``dist`` and update its manifest."""
+def _load_products(repo: Path, product_names: Iterable[str]) -> tuple[list[Product], dict[str, SeedCodeSet]]:
+    registry = seed_sets.load_registry(repo)
+    seed_root = repo / "seed_code"
+    return [load_product(f, seed_root, registry) for f in discover_products(repo, product_names)], registry
+
+
+def external_sets(repo: Path, product_names: Iterable[str] = ()) -> list[str]:
+    """The seed-code sets with an S3 object that packaging the given products (all when none) downloads."""
+    products, registry = _load_products(repo.resolve(), product_names)
+    return sorted({name for p in products for name in p.seed_code_sets if registry[name].external})
+
+
+def _external_entries(
+    s3: Any, registry: Mapping[str, SeedCodeSet], names: Iterable[str]
+) -> dict[tuple[str, str], list[Entry]]:
+    """The files of every S3 repository of the named sets, downloaded and verified (before anything is written)."""
+    found: dict[tuple[str, str], list[Entry]] = {}
+    for name in sorted(set(names)):
+        seed_set = registry[name]
+        for repository, source in seed_set.repositories.items():
+            if source.s3 is None:
+                continue
+            if s3 is None:
+                raise ConfigError(
+                    f"seed-code set {name} ({repository}) is the S3 object {source.s3}: packaging it needs an S3 "
+                    "client (the CLI makes one from --profile, --region and --endpoint-url)"
+                )
+            where = f"seed-code set {name} ({repository}): {source.s3}"
+            files = seed_sets.read_seed_zip(seed_sets.fetch(s3, seed_set, repository), where)
+            found[(name, repository)] = [
+                Entry(path, content, executable)
+                for path, content, executable in files
+                if not _excluded(PurePosixPath(path).name, False, SEED_EXCLUDED_DIRS)
+                and not any(part in SEED_EXCLUDED_DIRS for part in PurePosixPath(path).parts[:-1])
+            ]
+            if not found[(name, repository)]:
+                raise PackagingError(f"{where}: the zip holds no files")
+    return found
+
+
+def package(repo: Path, dist: Path, product_names: Iterable[str] = (), s3: Any = None) -> PackageResult:
+    """Build the artifacts of the given products (all when none) into ``dist`` and update its manifest.
+
+    ``s3`` (a boto3 S3 client) downloads the S3 objects of the seed-code sets the products allow; every one is
+    downloaded and verified before anything is written.
+    """
     repo = repo.resolve()
+    products, registry = _load_products(repo, product_names)
+    external = _external_entries(s3, registry, [name for p in products for name in p.seed_code_sets])
     dist.mkdir(parents=True, exist_ok=True)
     manifest_path = dist / MANIFEST_NAME
     manifest = read_manifest(manifest_path)
@@ -614,7 +701,6 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
     result = PackageResult(dist=dist, manifest=manifest)
     packager = _Packager(repo, dist, source_date_epoch(), previous, result)
     seed_root = repo / "seed_code"
-    products = [load_product(folder, seed_root) for folder in discover_products(repo, product_names)]
 
     built: dict[tuple[str, str, str], Artifact] = {}
     lambda_keys: dict[str, str] = {}
@@ -629,18 +715,47 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
         built[artifact.ident] = artifact
         lambda_keys[name] = artifact.key
 
+    def seed_artifact(name: str, version: str, bump: str, entries: Callable[[], list[Entry]]) -> str:
+        ident = ("seed", name, version)
+        if ident not in built:
+            built[ident] = packager.emit("seed", name, version, entries(), "zip", bump)
+        return built[ident].key
+
+    def folder_entries(relative: str) -> Callable[[], list[Entry]]:
+        return lambda: collect(seed_root / relative, repo, SEED_EXCLUDED_DIRS)
+
     for product in products:
         seed_keys: dict[str, str] = {}
         for key, relative in product.seed_code.items():
-            ident = ("seed", relative, product.version)
-            if ident not in built:
-                entries = collect(seed_root / relative, repo, SEED_EXCLUDED_DIRS)
-                bump = bump_hint("seed", relative, [product.name])
-                built[ident] = packager.emit("seed", relative, product.version, entries, "zip", bump)
-            seed_keys[key] = built[ident].key
+            bump = bump_hint("seed", relative, [product.name])
+            seed_keys[key] = seed_artifact(relative, product.version, bump, folder_entries(relative))
+        set_keys: dict[str, dict[str, str]] = {}
+        for set_name in product.seed_code_sets:
+            seed_set = registry[set_name]
+            set_keys[set_name] = {}
+            for key, source in seed_set.repositories.items():
+                if source.folder is not None:
+                    # A folder set without a version of its own is versioned with the product, as seed_code is.
+                    version = seed_set.version or product.version
+                    bump = (
+                        f"bump the version of seed-code set {set_name} in {seed_sets.REGISTRY_FILE}"
+                        if seed_set.version
+                        else bump_hint("seed", source.folder, [product.name])
+                    )
+                    found = seed_artifact(source.folder, version, bump, folder_entries(source.folder))
+                else:
+                    assert seed_set.version is not None  # required for S3 sets by the registry
+                    bump = f"bump the version of seed-code set {set_name} in {seed_sets.REGISTRY_FILE}"
+                    fetched = external[(set_name, key)].copy
+                    found = seed_artifact(f"{set_name}/{key}", seed_set.version, bump, fetched)
+                set_keys[set_name][key] = found
+        if product.seed_code_sets:
+            seed_keys = set_keys[product.seed_code_sets[0]]
         entries = [e for e in collect(product.folder, repo) if e.arcname != ARTIFACTS_FILE]
-        if product.seed_code:
+        if seed_keys:
             wiring: dict[str, Any] = {"seed_code_keys": seed_keys}
+            if product.seed_code_sets:
+                wiring.update({"seed_code_sets": set_keys, "default_seed_code_set": product.seed_code_sets[0]})
             wiring.update({FUNCTION_KEYS[name]: lambda_keys[name] for name in product.functions})
             content = (json.dumps(wiring, indent=2, sort_keys=True) + "\n").encode()
             entries.append(Entry(ARTIFACTS_FILE, content, False))
@@ -649,7 +764,7 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
         bump = bump_hint("products", product.name)
         artifact = packager.emit("products", product.name, product.version, entries, "tar.gz", bump)
         built[artifact.ident] = artifact
-        _record_product(manifest, product, artifact, seed_keys)
+        _record_product(manifest, product, artifact, seed_keys, set_keys)
 
     merged = {(a.kind, a.name, a.version): a for a in manifest_artifacts(manifest)}
     merged.update(built)
@@ -659,7 +774,13 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = ()) -> Packag
     return result
 
 
-def _record_product(manifest: dict[str, Any], product: Product, artifact: Artifact, seed_keys: dict[str, str]) -> None:
+def _record_product(
+    manifest: dict[str, Any],
+    product: Product,
+    artifact: Artifact,
+    seed_keys: dict[str, str],
+    set_keys: dict[str, dict[str, str]],
+) -> None:
     entry = manifest["products"].setdefault(product.name, {"versions": {}})
     entry.update(
         {
@@ -683,6 +804,8 @@ def _record_product(manifest: dict[str, Any], product: Product, artifact: Artifa
         "guidance": "DEFAULT",
         "seed_code_keys": seed_keys,
     }
+    if set_keys:
+        versions[product.version]["seed_code_sets"] = set_keys
     _settle_versions(entry)
 
 
@@ -700,7 +823,24 @@ def seed_users(manifest: Mapping[str, Any], key: str) -> list[str]:
     return sorted(
         name
         for name, entry in manifest["products"].items()
-        if any(key in details.get("seed_code_keys", {}).values() for details in entry["versions"].values())
+        if any(
+            key in details.get("seed_code_keys", {}).values()
+            or any(key in keys.values() for keys in details.get("seed_code_sets", {}).values())
+            for details in entry["versions"].values()
+        )
+    )
+
+
+def seed_code_sets_using(manifest: Mapping[str, Any], key: str) -> list[str]:
+    """The seed-code sets of a manifest's product versions that hold the seed-code artifact at ``key``."""
+    return sorted(
+        {
+            name
+            for entry in manifest["products"].values()
+            for details in entry["versions"].values()
+            for name, keys in details.get("seed_code_sets", {}).items()
+            if key in keys.values()
+        }
     )
 
 
@@ -717,7 +857,8 @@ def merge_manifests(published: Mapping[str, Any], local: Mapping[str, Any]) -> d
         if earlier is None:
             artifacts[artifact.ident] = artifact
         elif not earlier.same_content(artifact):
-            bump = bump_hint(artifact.kind, artifact.name, seed_users(local, artifact.key))
+            users = seed_users(local, artifact.key)
+            bump = bump_hint(artifact.kind, artifact.name, users, seed_code_sets_using(local, artifact.key))
             raise PackagingError(
                 f"{artifact.kind} {artifact.name} version {artifact.version} is already published with other content "
                 f"(digest {earlier.identity[:12]}..., local {artifact.identity[:12]}...): {bump}"

@@ -50,6 +50,7 @@ from mlops_templates.packaging import (
     merge_manifests,
     parse_manifest,
     read_manifest,
+    seed_code_sets_using,
     seed_users,
     semver_key,
 )
@@ -139,7 +140,8 @@ def upload(s3: Any, dist: Path, bucket: str, progress: Progress | None = None) -
         merged = index.merge(local)  # refuses a version published with other content before any write
         published = {a.ident: a for a in manifest_artifacts(merged)}
         for artifact, path in iter_files(dist, local):
-            bump = bump_hint(artifact.kind, artifact.name, seed_users(local, artifact.key))
+            users = seed_users(local, artifact.key)
+            bump = bump_hint(artifact.kind, artifact.name, users, seed_code_sets_using(local, artifact.key))
             stored = _upload_one(target, published[artifact.ident], artifact, path, result, bump)
             report(stored, "uploaded" if stored in result.uploaded else "skipped")
             if stored != artifact:

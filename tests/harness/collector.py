@@ -8,6 +8,8 @@ A ``tftest.yaml`` names the folder to plan and its cases::
       cross_account:
         tfvars: [cross_account.tfvars, common.tfvars]   # optional: other files (beside tftest.yaml)
         inventory: [cross_account.yaml]                 # optional: other inventories
+        files: {artifacts.json: two_sets.json}          # optional: files written beside the root (from files
+                                                        # beside tftest.yaml), e.g. what `package` adds to a product
 
 Each case becomes one pytest item per configured provider source (``MLOPS_TF_PROVIDERS``).
 """
@@ -52,6 +54,20 @@ def case_files(spec_path: Path, name: str, case: dict[str, Any] | None) -> tuple
         if not f.is_file():
             raise ValueError(f"{rel(spec_path)}: case {name!r} needs {rel(f)}, which does not exist")
     return tfvars, inventories
+
+
+def case_extra_files(spec_path: Path, name: str, case: dict[str, Any] | None) -> dict[str, str]:
+    """The files a case writes into the planned root: ``{name in the root: its content}``."""
+    files = (case or {}).get("files") or {}
+    if not isinstance(files, dict):
+        raise ValueError(f"{rel(spec_path)}: case {name!r}: files must map names in the root to files beside it")
+    found: dict[str, str] = {}
+    for target, source in files.items():
+        path = spec_path.parent / str(source)
+        if "/" in str(target) or not path.is_file():
+            raise ValueError(f"{rel(spec_path)}: case {name!r}: files.{target} needs {rel(path)}, a root file name")
+        found[str(target)] = path.read_text()
+    return found
 
 
 def failure_message(
@@ -107,7 +123,8 @@ class PlanCase(pytest.Item):
     def runtest(self) -> None:
         tfvars, inventories = case_files(self.path, self.case_name, self.case)
         cache = session_folder(self.config._tmp_path_factory, "plans")  # type: ignore[attr-defined]
-        result = planned(cache, REPO / self.spec["module"], tfvars, self.source)
+        extra = case_extra_files(self.path, self.case_name, self.case)
+        result = planned(cache, REPO / self.spec["module"], tfvars, self.source, extra_files=extra)
         problems: list[str] = []
         for inv_path in inventories:
             expected = yaml.safe_load(inv_path.read_text()) or {}

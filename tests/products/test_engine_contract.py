@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from mlops_templates import packaging, tfrun
+from mlops_templates import packaging, seed_sets, tfrun
 from mlops_templates.lambdas import git_seed, seed_push
 from mlops_templates.toolchain import ProviderSource
 from mlops_templates.upload import upload
@@ -194,6 +194,20 @@ def test_seed_code_comes_from_the_catalog_bucket_parameter(plan: dict[str, Any])
     ]
     assert function["change"]["after"]["s3_bucket"] == CATALOG_BUCKET
     assert function["change"]["after"]["s3_key"].startswith(f"lambdas/seed-push/{seed_push.__version__}/")
+
+
+def test_without_seed_code_set_the_default_set_seeds_the_repositories(plan: dict[str, Any]) -> None:
+    """SeedCodeSet left empty (Studio's default): the first of product.yaml's seed_code_sets, from artifacts.json."""
+    assert plan["planned_values"]["outputs"]["seed_code_set"]["value"] == "abalone-xgboost"
+    inputs = [
+        json.loads(rc["change"]["after"]["input"])
+        for rc in managed(plan, "aws_lambda_invocation")
+        if rc["address"].endswith(".seed[0]")
+    ]
+    folders = sorted(i["seed_key"].rsplit("/", 2)[0] for i in inputs)
+    assert folders == ["seed/build-train-deploy/model-build", "seed/build-train-deploy/model-deploy"]
+    version = seed_sets.load_registry(REPO)["abalone-xgboost"].version
+    assert {i["seed_key"].rsplit("/", 2)[1] for i in inputs} == {version}, "the set's registered version"
 
 
 def test_deleting_the_project_runs_the_packaged_teardown(plan: dict[str, Any]) -> None:

@@ -24,7 +24,8 @@ from tests.harness.paths import REPO
 # What a data scientist chooses in Studio, per product: the project, nothing else (governed settings are fixed in
 # the product, wiring comes from artifacts.json).
 EXPECTED: dict[str, dict[str, bool]] = {
-    "build-train-deploy": {"SageMakerProjectId": True, "SageMakerProjectName": True},
+    # The seed-code set (one of product.yaml's seed_code_sets; empty: the default).
+    "build-train-deploy": {"SageMakerProjectId": True, "SageMakerProjectName": True, "SeedCodeSet": False},
     # SageMaker's own third-party Git template's parameters (the branches default to main).
     "build-train-deploy-git": {
         "SageMakerProjectId": True,

@@ -143,8 +143,12 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
     assert set(tfvars["seed_code_keys"]) == {"model_build", "model_deploy"}
     assert set(tfvars["seed_code_keys"].values()) <= keys
     assert tfvars["seed_push_function_key"] in keys
-    version = manifest["products"]["build-train-deploy"]["versions"]["1.0.0"]
+    version = manifest["products"]["build-train-deploy"]["versions"]["1.1.0"]
     assert version["guidance"] == "DEFAULT" and version["seed_code_keys"] == tfvars["seed_code_keys"]
+    # The sets it allows (catalog/seed-code-sets.yaml), the default's keys also as seed_code_keys for old readers.
+    assert tfvars["default_seed_code_set"] == "abalone-xgboost"
+    assert tfvars["seed_code_sets"] == {"abalone-xgboost": tfvars["seed_code_keys"]}
+    assert version["seed_code_sets"] == tfvars["seed_code_sets"]
 
 
 def test_a_product_names_the_functions_it_uses(tmp_path: Path) -> None:
@@ -159,7 +163,13 @@ def test_a_product_names_the_functions_it_uses(tmp_path: Path) -> None:
         member = tar.extractfile("artifacts.json")
         assert member is not None
         wiring[product] = json.loads(member.read())
-    assert set(wiring["build-train-deploy"]) == {"seed_code_keys", "seed_push_function_key", "teardown_function_key"}
+    assert set(wiring["build-train-deploy"]) == {
+        "default_seed_code_set",
+        "seed_code_keys",
+        "seed_code_sets",
+        "seed_push_function_key",
+        "teardown_function_key",
+    }
     assert set(wiring["build-train-deploy-git"]) == {"seed_code_keys", "git_seed_function_key", "teardown_function_key"}
     key = wiring["build-train-deploy-git"]["git_seed_function_key"]
     assert key.startswith(f"lambdas/git-seed/{git_seed.__version__}/") and key.endswith(".zip")

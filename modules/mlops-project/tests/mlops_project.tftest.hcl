@@ -228,3 +228,24 @@ run "rejects_experiment_branches_when_the_group_name_is_too_long" {
   }
   expect_failures = [var.experiment_branches]
 }
+
+run "unknown_seed_code_set_is_refused" {
+  command = plan
+
+  # No artifacts.json beside this root: the module allows no set (tests/modules/mlops_project/test_seed_code_sets.py
+  # plans a product whose artifacts.json allows two).
+  variables {
+    seed_code_set = "abalone-xgboost"
+  }
+
+  expect_failures = [var.seed_code_set]
+}
+
+run "without_seed_code_sets_none_is_chosen" {
+  command = plan
+
+  assert {
+    condition     = output.seed_code_set == null && length(local.seed_code_sets) == 0
+    error_message = "Without artifacts.json and seed_code_set, no set is chosen."
+  }
+}

@@ -31,3 +31,13 @@ run "without_artifacts_json_the_repositories_start_empty" {
     error_message = "Outside a packaged artifact there is no artifacts.json: no seed push."
   }
 }
+
+run "seed_code_set_must_be_a_set_name" {
+  command = plan
+
+  variables {
+    SeedCodeSet = "Abalone XGBoost"
+  }
+
+  expect_failures = [var.SeedCodeSet]
+}
