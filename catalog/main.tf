@@ -16,8 +16,10 @@ locals {
   region     = split(".", data.aws_region.current.endpoint)[1]
 
   manifest_file = startswith(var.manifest_path, "/") ? var.manifest_path : "${path.module}/${var.manifest_path}"
-  manifest      = fileexists(local.manifest_file) ? jsondecode(file(local.manifest_file)) : { format_version = 1, products = {}, artifacts = [] }
-  products      = local.manifest.products
+  # The condition chooses between texts: a decoded manifest whose products differ in shape (other versions, other
+  # seed-code sets) has no type in common with an empty object literal.
+  manifest = jsondecode(fileexists(local.manifest_file) ? file(local.manifest_file) : jsonencode({ format_version = 1, products = {}, artifacts = [] }))
+  products = local.manifest.products
 
   create_bucket = var.artifact_bucket_name == null
   bucket_name   = local.create_bucket ? "mlops-templates-catalog-${local.account_id}-${local.region}" : var.artifact_bucket_name
