@@ -57,6 +57,7 @@ LAMBDAS = {
     "branch-pipelines": "branch_pipelines.py",
     "git-seed": "git_seed.py",
     "git-webhook": "git_webhook.py",
+    "github-dispatch": "github_dispatch.py",
     "project-teardown": "project_teardown.py",
     "seed-push": "seed_push.py",
 }
@@ -72,6 +73,7 @@ FUNCTION_KEYS = {
     "branch-pipelines": "branch_pipelines_function_key",
     "git-seed": "git_seed_function_key",
     "git-webhook": "git_webhook_function_key",
+    "github-dispatch": "github_dispatch_function_key",
     "project-teardown": "teardown_function_key",
     "seed-push": "seed_push_function_key",
 }

@@ -280,7 +280,7 @@ def test_semantic_version_order() -> None:
         (
             lambda p: (p / "product.yaml").write_text(PRODUCT_YAML + "functions: [git-seed, git-push]\n"),
             r"'functions' must list function names among "
-            r"branch-pipelines, git-seed, git-webhook, project-teardown, seed-push",
+            r"branch-pipelines, git-seed, git-webhook, github-dispatch, project-teardown, seed-push",
         ),
     ],
     ids=["missing", "yaml", "version", "name", "unknown-key", "owner", "seed-folder", "unknown-function"],
