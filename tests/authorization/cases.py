@@ -110,12 +110,14 @@ def principal(spec: dict[str, Any], name: str, resources: dict[str, dict[str, An
     """An evaluator principal from a `principals` entry: a role address (its inline policies and the
     aws_iam_role_policy resources of the same module instance), a dict with `role` and optional `policies`
     (more addresses holding a `policy`) and `boundary` (address of the permissions boundary document), or a
-    dict with `service`, or a dict with `arn` and `documents` (a caller the plan does not create, with its
-    identity policy documents written out)."""
+    dict with `service`, or a dict with `federated` (an OIDC or SAML provider's ARN), or a dict with `arn` and
+    `documents` (a caller the plan does not create, with its identity policy documents written out)."""
     entry = spec["principals"][name]
     entry = {"role": entry} if isinstance(entry, str) else dict(entry)
     if "service" in entry:
         return Principal(service=entry["service"])
+    if "federated" in entry:  # an identity provider's token bearer (sts:AssumeRoleWithWebIdentity)
+        return Principal(federated=entry["federated"])
     if "arn" in entry:  # a caller outside the plan (a module's user), with its identity documents written out
         planned = [_document(resources, a, "policy", f"principal {name}") for a in entry.get("policies", [])]
         return Principal(arn=entry["arn"], identity_policies=(*entry.get("documents", []), *planned))

@@ -10,6 +10,11 @@ AWS's evaluation for a principal and a resource of the same account, as modelled
 3. For KMS the key policy is the root of trust: it must allow, either naming the principal (then IAM is not
    needed) or naming the account root, in which case an identity policy must allow as well.
 4. For ``sts:AssumeRole`` the trust policy must allow the principal (a service principal needs only that).
+5. A federated principal (an OIDC or SAML provider's ARN: ``sts:AssumeRoleWithWebIdentity``) has no identity
+   policies: the trust policy's statements naming it in ``Principal.Federated`` decide alone, their actions and
+   conditions (``<provider host>:aud``, ``<provider host>:sub``) evaluated by principalmapper against the request
+   context, which carries the token's claims. principalmapper itself matches only ``AWS`` and ``Service``
+   principals, so the wrapper picks those statements.
 
 principalmapper matches resources case-insensitively; AWS matches ARNs case-sensitively (a policy naming
 ``model-package-group/Churn-Model-...`` does not match SageMaker's lowercased ARN). The wrapper therefore offers
@@ -48,10 +53,12 @@ class ResourceKind(Enum):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who makes the request: an IAM role (with its identity policies) or an AWS service."""
+    """Who makes the request: an IAM role (with its identity policies), an AWS service, or a federated identity
+    provider's user (a web identity token's bearer)."""
 
-    arn: str = ""  # a role's ARN, or "" for a service principal
+    arn: str = ""  # a role's ARN, or "" for a service or federated principal
     service: str = ""  # e.g. sagemaker.amazonaws.com
+    federated: str = ""  # e.g. arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com
     identity_policies: tuple[Mapping[str, Any], ...] = ()
     boundary_policies: tuple[Mapping[str, Any], ...] = ()  # the role's permissions boundary, if any
 
@@ -60,6 +67,8 @@ class Principal:
         return self.arn.split(":")[4] if self.arn else ""
 
     def describe(self) -> str:
+        if self.federated:
+            return f"federated {self.federated}"
         return self.arn or f"service {self.service}"
 
 
@@ -182,6 +191,33 @@ def _resource_result(
     return result, [s.get("Sid", "?") for s in matched]
 
 
+def _names_federated(statement: Mapping[str, Any], provider: str) -> bool:
+    """Whether a statement's ``Principal`` (or ``NotPrincipal``) applies to the federated ``provider``."""
+    if "Principal" in statement:
+        named = statement["Principal"]
+        return named == "*" or (isinstance(named, Mapping) and provider in _as_list(named.get("Federated", [])))
+    excluded = statement.get("NotPrincipal", {})
+    return not (isinstance(excluded, Mapping) and provider in _as_list(excluded.get("Federated", [])))
+
+
+def _federated_result(
+    principal: Principal, resource_policy: Mapping[str, Any], request: Request
+) -> tuple[sim.ResourcePolicyEvalResult, list[str]]:
+    """The verdict of a trust policy on a federated principal, and the Sids of the statements that matched."""
+    R = sim.ResourcePolicyEvalResult
+    named = [s for s in _applicable(resource_policy, request)["Statement"] if _names_federated(s, principal.federated)]
+    matched: dict[str, list[str]] = {"Deny": [], "Allow": []}
+    for index, statement in enumerate(named):
+        for effect, sids in matched.items():
+            if sim.policy_has_matching_statement(
+                {"Statement": [statement]}, effect, request.action, request.resource, _context(request)
+            ):
+                sids.append(statement.get("Sid") or f"statement {index}")
+    if matched["Deny"]:
+        return R.DENY_MATCH, matched["Deny"]
+    return (R.SERVICE_MATCH, matched["Allow"]) if matched["Allow"] else (R.NO_MATCH, [])
+
+
 def evaluate(
     principal: Principal,
     request: Request,
@@ -193,9 +229,13 @@ def evaluate(
     denies = _identity(principal, "Deny", request) + _identity(principal, "Deny", request, boundary=True)
     if denies:
         return Decision(False, f"explicit Deny in an identity policy: {denies}")
-    result, sids = (
-        (R.NO_MATCH, []) if resource_policy is None else _resource_result(principal, resource_policy, request)
-    )
+    sids: list[str] = []
+    if resource_policy is None:
+        result = R.NO_MATCH
+    elif principal.federated:
+        result, sids = _federated_result(principal, resource_policy, request)
+    else:
+        result, sids = _resource_result(principal, resource_policy, request)
     if result is R.DENY_MATCH:
         return Decision(False, f"explicit Deny in the resource policy: {sids}")
     allows = _identity(principal, "Allow", request) if principal.arn else []
