@@ -13,6 +13,16 @@ output "catalog_bucket_parameter_name" {
   value       = aws_ssm_parameter.catalog_bucket.name
 }
 
+output "github_oidc_provider_arn" {
+  description = "ARN of the account's GitHub OIDC provider (null unless github_oidc.enabled); products read it from github_oidc_provider_parameter_name."
+  value       = local.github_oidc_provider_arn
+}
+
+output "github_oidc_provider_parameter_name" {
+  description = "SSM parameter holding the GitHub OIDC provider's ARN (null unless github_oidc.enabled)."
+  value       = one(aws_ssm_parameter.github_oidc_provider[*].name)
+}
+
 output "launch_role_arns" {
   description = "Launch role of each product, by product name."
   value       = module.launch_roles.role_arns

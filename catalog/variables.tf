@@ -53,6 +53,39 @@ variable "create_persona_roles" {
   nullable    = false
 }
 
+variable "github_oidc" {
+  description = "The account's GitHub OIDC identity provider for projects whose CI is GitHub Actions: enabled creates it (one per URL and account) for url (https://token.actions.githubusercontent.com, or https://<host>/_services/token of a GitHub Enterprise Server) and audience (the client ID, sts.amazonaws.com for aws-actions/configure-aws-credentials), and publishes its ARN in the SSM parameter parameter_name; existing_provider_arn publishes a provider the account already has instead of creating one."
+  type = object({
+    enabled               = optional(bool, false)
+    url                   = optional(string, "https://token.actions.githubusercontent.com")
+    audience              = optional(string, "sts.amazonaws.com")
+    existing_provider_arn = optional(string)
+    parameter_name        = optional(string, "/mlops-templates/github-oidc-provider-arn")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^https://[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(/[a-zA-Z0-9._~-]+)*$", var.github_oidc.url)) && length(var.github_oidc.url) <= 255
+    error_message = "github_oidc.url must be an https:// URL without port, query or trailing slash: https://token.actions.githubusercontent.com, or https://<host>/_services/token for GitHub Enterprise Server."
+  }
+
+  validation {
+    condition     = can(regex("^[\\x21-\\x7E]{1,255}$", var.github_oidc.audience)) && !strcontains(var.github_oidc.audience, "*")
+    error_message = "github_oidc.audience must be 1-255 printable characters without spaces or wildcards (sts.amazonaws.com)."
+  }
+
+  validation {
+    condition     = var.github_oidc.existing_provider_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:oidc-provider/.+$", coalesce(var.github_oidc.existing_provider_arn, "-")))
+    error_message = "github_oidc.existing_provider_arn must be an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/<host>) or null."
+  }
+
+  validation {
+    condition     = can(regex("^(/[a-zA-Z0-9_.-]+)+$", var.github_oidc.parameter_name))
+    error_message = "github_oidc.parameter_name must be a fully qualified SSM parameter name (/path/name)."
+  }
+}
+
 variable "manifest_path" {
   description = "The manifest written by `mlops-templates package`, relative to this folder or absolute. While it does not exist the catalog creates only the bucket, portfolios and personas (the first apply, before the first upload)."
   type        = string
