@@ -1,5 +1,6 @@
 # The role a project's GitHub Actions workflows assume: main of the model-build repository, main and the prod
-# environment of the model-deploy repository, through the account's GitHub OIDC provider.
+# environment of the model-deploy repository, through the account's GitHub OIDC provider (the catalog's, created
+# with github_oidc.enabled; a product reads its ARN from the SSM parameter /mlops-templates/github-oidc-provider-arn).
 provider "aws" {
   region = var.region
 }
