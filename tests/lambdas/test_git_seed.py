@@ -524,6 +524,224 @@ def test_staging_branch_left_by_an_interrupted_finish_is_removed_later(
     assert server.refs(REPO) == {"refs/heads/main": result["commit"]}
 
 
+# --- the event's files ---------------------------------------------------------------------------------------------
+
+PROJECT_JSON = '{\n  "role_arn": "arn:aws:iam::123456789012:role/churn-ci",\n  "region": "eu-west-1"\n}\n'
+EVENT_FILES = {".github/sagemaker-project.json": PROJECT_JSON, "config/über.txt": "naïve ✓\n", "pipelines/e.txt": ""}
+
+
+def test_event_files_join_the_zip_s_in_the_first_commit(server: GitServer, event: dict[str, Any], aws: Aws) -> None:
+    result = aws.seed(event | {"files": EVENT_FILES})
+
+    assert result["status"] == "pushed" and result["parts"] == 1
+    assert result["files"] == len(FILES) + len(EVENT_FILES)
+    assert server.refs(REPO) == {"refs/heads/main": result["commit"]}
+    server.fsck(REPO)
+    tree = server.ls_tree(REPO, "main")
+    assert set(tree) == set(FILES) | set(EVENT_FILES)
+    for path, text in EVENT_FILES.items():
+        assert tree[path][0] == "100644"
+        assert server.git(REPO, "cat-file", "blob", f"main:{path}") == text  # UTF-8 bytes, as given
+    for path, content in FILES.items():
+        assert server.git(REPO, "cat-file", "blob", f"main:{path}").encode() == content
+    commit = server.cat(REPO, "main")
+    assert "\nparent " not in commit and commit.split("\n\n", 1)[1] == f"Initial commit\n\nSeed-Code: {LOCATION}\n"
+
+    # The same zip without files gives another commit; with them, the same one again (another repository).
+    other = "team/other.git"
+    server.create_repo(other)
+    remote = event["remote"] | {"repository_url": f"https://h/{other}"}
+    again = aws.seed(event | {"remote": remote, "files": dict(reversed(EVENT_FILES.items()))})
+    assert again["commit"] == result["commit"]  # the event's key order does not matter
+
+
+def test_second_invocation_with_files_is_skipped(server: GitServer, event: dict[str, Any], aws: Aws) -> None:
+    seeded = event | {"files": EVENT_FILES}
+    first = aws.seed(seeded)
+    posts = receive_packs(server)
+
+    second = aws.seed(seeded)
+
+    assert (second["status"], second["reason"], second["head"]) == ("skipped", "exists", first["commit"])
+    assert receive_packs(server) == posts
+    assert server.refs(REPO) == {"refs/heads/main": first["commit"]}
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"README.md": "mine\n"}, r"event files\['README.md'\] would replace the seed zip's README.md \("),
+        ({"./lib//x.py": "y = 2\n"}, r"event files\['lib/x.py'\] would replace the seed zip's lib/x.py \("),
+        ({"pipelines": "x"}, r"event files\['pipelines'\] would replace the seed zip's directory pipelines \("),
+        ({"lib.py/a": "x"}, r"event files\['lib.py/a'\] would replace the seed zip's file lib.py \(.*with a directory"),
+    ],
+    ids=["file", "normalised", "directory", "file-as-directory"],
+)
+def test_event_file_colliding_with_the_zip_is_refused_before_any_push(
+    server: GitServer, event: dict[str, Any], aws: Aws, files: dict[str, str], message: str
+) -> None:
+    with pytest.raises(git_seed.GitSeedError, match=message) as caught:
+        aws.seed(event | {"files": {"ok.json": "{}"} | files})
+
+    assert LOCATION in str(caught.value)
+    assert server.refs(REPO) == {}
+    assert receive_packs(server) == 0
+
+
+def test_colliding_event_file_leaves_an_existing_staging_branch_alone(
+    server: GitServer, big_event: dict[str, Any], aws: Aws
+) -> None:
+    def fail_second_push(request: HttpRequest) -> HttpResponse | None:
+        if request.method == "POST" and request.service == "git-receive-pack" and receive_packs(server) == 1:
+            return HttpResponse(500, b"injected failure")
+        return None
+
+    server.interceptors.append(fail_second_push)
+    with pytest.raises(git_seed.GitSeedError, match="HTTP 500"):
+        aws.seed(big_event)
+    server.interceptors.clear()
+    before, posts = server.refs(REPO), receive_packs(server)
+
+    with pytest.raises(git_seed.GitSeedError, match=r"event files\['data/part-03.bin'\] would replace"):
+        aws.seed(big_event | {"files": {"data/part-03.bin": "x"}})
+
+    assert server.refs(REPO) == before and set(before) == {STAGING}
+    assert receive_packs(server) == posts
+
+
+BASE_EVENT = {"remote": {"kind": "secret", "secret_arn": "arn"}, "branch": "main", "seed_bucket": "b", "seed_key": "k"}
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (["a.txt"], r"^event field files must be a JSON object of path: text content, got list$"),
+        ("a.txt", r"^event field files must be a JSON object .*got str$"),
+        ({f"f{n}.txt": "" for n in range(21)}, r"^event field files holds 21 files, at most 20 are allowed$"),
+        ({"../x": ""}, r"^event field files: unsafe path '../x' \("),
+        ({"a/../../x": ""}, r"^event field files: unsafe path 'a/../../x' \("),
+        ({"/etc/passwd": ""}, r"^event field files: unsafe path '/etc/passwd' \("),
+        ({"C:/x": ""}, r"^event field files: unsafe path 'C:/x' \("),
+        ({"a\\b": ""}, r"^event field files: unsafe path 'a\\\\b' \("),
+        ({".git/config": ""}, r"^event field files: unsafe path '.git/config' \("),
+        ({"sub/.GIT/hooks/x": ""}, r"^event field files: unsafe path 'sub/.GIT/hooks/x' \("),
+        ({"": ""}, r"^event field files: unsafe path '' \("),
+        ({"./": ""}, r"^event field files: unsafe path './' \("),
+        ({".github/": ""}, r"^event field files: unsafe path '.github/' \("),
+        ({"a\x00b": ""}, r"^event field files: unsafe path 'a\\x00b' \("),
+        ({1: ""}, r"^event field files: path 1 must be a string$"),
+        ({"a.json": 1}, r"^event field files\['a.json'\] must be a string \(the file's text\), got int$"),
+        ({"a.json": None}, r"^event field files\['a.json'\] must be a string .*got NoneType$"),
+        ({"a.json": {"k": "v"}}, r"^event field files\['a.json'\] must be a string .*got dict$"),
+        ({"a.json": b"x"}, r"^event field files\['a.json'\] must be a string .*got bytes$"),
+        ({"a.json": "\ud800"}, r"^event field files\['a.json'\] cannot be encoded as UTF-8"),
+        (
+            {"big.txt": "é" * (512 * 1024) + "x"},
+            r"^event field files\['big.txt'\] is 1048577 bytes \(UTF-8\), more than 1048576$",
+        ),
+        ({"a/b": "", "a//b": ""}, r"^event field files: 'a/b' and 'a//b' name the same file a/b$"),
+        ({"a": "", "a/b/c": ""}, r"^event field files: a is a file and the directory of a/b/c$"),
+    ],
+)
+def test_invalid_event_files_are_refused_naming_the_field(files: object, message: str) -> None:
+    with pytest.raises(git_seed.GitSeedError, match=message):
+        git_seed.SeedRequest.from_event(BASE_EVENT | {"files": files})
+
+
+def test_event_files_at_the_limits_are_accepted() -> None:
+    most = {f"f{n:02d}.txt": "" for n in range(git_seed.MAX_EVENT_FILES - 1)} | {"big.txt": "x" * (1024 * 1024)}
+    request = git_seed.SeedRequest.from_event(BASE_EVENT | {"files": most})
+    assert len(request.files) == 20 and [item.path for item in request.files] == sorted(most)
+    assert {len(item.content) for item in request.files} == {0, 1024 * 1024}
+    assert not any(item.executable for item in request.files)
+    assert git_seed.SeedRequest.from_event(BASE_EVENT | {"files": None}).files == ()
+    assert git_seed.SeedRequest.from_event(BASE_EVENT | {"files": {}}).files == ()
+    normalised = git_seed.SeedRequest.from_event(BASE_EVENT | {"files": {"./a//b.txt": "x"}}).files
+    assert [item.path for item in normalised] == ["a/b.txt"]
+
+
+def test_invalid_event_files_are_refused_before_any_request(server: GitServer, event: dict[str, Any], aws: Aws) -> None:
+    with pytest.raises(git_seed.GitSeedError, match=r"^event field files: unsafe path '../x'"):
+        aws.seed(event | {"files": {"../x": "x"}})
+    with pytest.raises(git_seed.GitSeedError, match=r"^event field files\['a'\] must be a string"):
+        git_seed.handler(event | {"files": {"a": 1}}, None)
+    assert server.log == [] and server.refs(REPO) == {}
+
+
+def test_event_files_keep_the_commit_date_of_the_zip() -> None:
+    request = git_seed.SeedRequest.from_event(BASE_EVENT | {"files": {"x.txt": "x"}})
+    files, when = git_seed.read_seed_files(make_zip(FILES), "s3://b/k")
+    merged = git_seed.with_event_files(files, request.files, "s3://b/k")
+    assert [item.path for item in merged] == sorted([*FILES, "x.txt"])
+    (part,) = git_seed.build_parts(merged, request, when)
+    commit = next(data for kind, data in part.objects if kind == "commit")
+    assert f" {calendar.timegm(LATEST)} +0000\n".encode() in commit
+
+
+# A text file that sorts after data/ and is larger than a part: the planning places it like a zip file.
+BIG_EVENT_FILES = {".github/sagemaker-project.json": PROJECT_JSON, "zz/notes.txt": "0123456789abcdef\n" * 8000}
+
+
+def test_large_seed_with_event_files_is_planned_like_zip_files() -> None:
+    request = git_seed.SeedRequest.from_event(BASE_EVENT | {"files": BIG_EVENT_FILES, "max_pack_bytes": 128 * 1024})
+    zipped, when = git_seed.read_seed_files(make_zip(big_files(), frozenset()), "s3://b/k")
+    merged = git_seed.with_event_files(zipped, request.files, "s3://b/k")
+    as_zip, _ = git_seed.read_seed_files(
+        make_zip(big_files() | {path: text.encode() for path, text in BIG_EVENT_FILES.items()}, frozenset()), "s3://b/k"
+    )
+    assert merged == as_zip  # the same files, in the same order, as if the zip held them
+    parts = git_seed.build_parts(merged, request, when)
+    assert [part.files for part in parts] == [4, 3, 3, 3, 1]  # .github/... joins part 1; zz/notes.txt goes last
+    assert [part.commit for part in parts] == [part.commit for part in git_seed.build_parts(merged, request, when)]
+
+
+def test_large_seed_with_event_files_resumes_after_a_failure(
+    server: GitServer, big_event: dict[str, Any], aws: Aws
+) -> None:
+    seeded = big_event | {"files": BIG_EVENT_FILES}
+
+    def fail_third_push(request: HttpRequest) -> HttpResponse | None:
+        if request.method == "POST" and request.service == "git-receive-pack" and receive_packs(server) == 2:
+            return HttpResponse(500, b"injected failure")
+        return None
+
+    server.interceptors.append(fail_third_push)
+    with pytest.raises(git_seed.GitSeedError, match=rf"repository {REPO_URL}\) failed: HTTP 500"):
+        aws.seed(seeded)
+    staged = server.refs(REPO)[STAGING]
+    assert set(server.refs(REPO)) == {STAGING}
+    server.interceptors.clear()
+
+    # Other files make other commits: the staging branch is not theirs, and it is left as it is.
+    changed = seeded | {"files": BIG_EVENT_FILES | {".github/sagemaker-project.json": "{}\n"}}
+    with pytest.raises(git_seed.GitSeedError, match=rf"staging branch mlops-seed/main of {REPO_URL} is at {staged}"):
+        aws.seed(changed)
+    assert server.refs(REPO) == {STAGING: staged}
+
+    before = receive_packs(server)
+    resumed = aws.seed(seeded)
+
+    assert (resumed["status"], resumed["parts"], resumed["resumed_after"]) == ("pushed", 5, 2)
+    assert resumed["files"] == len(big_files()) + len(BIG_EVENT_FILES)
+    assert receive_packs(server) - before == 3 + 1  # parts 3 to 5, then the branch
+    assert server.refs(REPO) == {"refs/heads/main": resumed["commit"]}
+    server.fsck(REPO)
+    assert server.git(REPO, "rev-list", "--reverse", "main").split()[1] == staged
+    tree = server.ls_tree(REPO, "main")
+    assert set(tree) == set(big_files()) | set(BIG_EVENT_FILES)
+    for path, text in BIG_EVENT_FILES.items():
+        assert server.git(REPO, "cat-file", "blob", f"main:{path}") == text
+    first_part = server.git(REPO, "rev-list", "--reverse", "main").split()[0]
+    assert ".github/sagemaker-project.json" in server.ls_tree(REPO, first_part)
+    assert "zz/notes.txt" not in server.ls_tree(REPO, staged)
+
+    assert aws.seed(seeded)["status"] == "skipped"
+    other = "team/other.git"
+    server.create_repo(other)
+    again = aws.seed(seeded | {"remote": seeded["remote"] | {"repository_url": f"https://h/{other}"}})
+    assert again["commit"] == resumed["commit"] and again["resumed_after"] == 0
+
+
 # --- the event and the zip -----------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,19 @@ Invoked once per repository at SageMaker project creation with the event::
                 "repository_url": "https://host/path/repo.git"},     (optional; else the secret's "url")
      "branch": "main", "seed_bucket": "...", "seed_key": "...",
      "commit_message": "...", "author_name": "...", "author_email": "...",
-     "max_pack_bytes": 67108864}                                     (optional)
+     "max_pack_bytes": 67108864,                                     (optional)
+     "files": {".github/sagemaker-project.json": "{...}\\n"}}        (optional)
+
+``files`` holds project-specific files the first commit carries besides the zip's (e.g. settings rendered by
+Terraform at project creation): a JSON object of at most 20 entries ``{path: text}``. Each path is checked like a zip
+entry's (relative, no ``..`` or ``.git`` component, no backslash, not empty) and must not end in ``/``; it is
+normalised (empty and ``.`` components dropped), and two keys naming the same path are refused. Each value must be a
+string, stored UTF-8 encoded with mode 100644, at most 1 MiB once encoded (a synchronous invocation's payload, 6 MB,
+bounds them all together). A path that is also in the zip (as a file, or as a directory holding files) is refused
+(:class:`GitSeedError` ``event files[...] would replace the seed zip's ...``) rather than silently overriding the seed
+code; so is one that would turn a file into a directory. The event's files join the zip's, in path order, before the
+seed is split into parts: the same event gives the same commits. The checks of the event itself run before anything
+is read or pushed; the collisions with the zip are found once the zip is read, still before any push.
 
 The function speaks git's smart-HTTP protocol (v0/v1, ``git-receive-pack``) itself, through :mod:`githttp`; it
 needs neither a git binary nor a git library. The remote is reached at:
@@ -31,10 +43,10 @@ What it does:
 
 * ``refs/heads/<branch>`` exists: left alone (``skipped``, reason ``exists``), whatever it holds. A branch that has
   commits is never overwritten (Terraform re-invokes the function on product updates).
-* otherwise the zip's files are made into git objects in memory (blobs; trees with git's ordering and the modes
-  100644, 100755 for files executable in the zip, 40000; a commit by the event's author, dated with the latest
-  modification time in the zip taken as UTC, so the same zip gives the same commit ids). Its message is the event's
-  ``commit_message`` with trailers::
+* otherwise the zip's files, with the event's ``files``, are made into git objects in memory (blobs; trees with git's
+  ordering and the modes 100644, 100755 for files executable in the zip, 40000; a commit by the event's author, dated
+  with the latest modification time in the zip taken as UTC, so the same zip and files give the same commit ids). Its
+  message is the event's ``commit_message`` with trailers::
 
       Seed-Code: s3://bucket/key
       Seed-Part: n/N             (only when the seed is pushed in several parts)
@@ -57,7 +69,7 @@ links are refused; directory entries are skipped (git stores no empty directorie
 
 The answer is ``{"status": "skipped", "reason": "exists", "head": <commit>, "repository", "branch"}`` or
 ``{"status": "pushed", "commit": <the branch's commit>, "files": n, "parts": N, "resumed_after": <parts found on
-the staging branch>, "repository", "branch"}``.
+the staging branch>, "repository", "branch"}`` (``files`` counts the zip's and the event's).
 
 Failures raise :class:`GitSeedError` with a message naming the repository, the secret or connection, or the S3
 object at fault, so ``terraform apply`` shows why provisioning stopped. Tokens and passwords never appear in
@@ -94,7 +106,7 @@ except ImportError:  # in the Lambda zip, githttp.py is a top-level module next 
     import githttp  # type: ignore[no-redef, import-not-found]
 
 # The function's version (`mlops-templates package` reads it): bump it with every change to this file.
-__version__ = "1.0.1"
+__version__ = "1.1.0"
 
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
@@ -102,6 +114,8 @@ LOG.setLevel(logging.INFO)
 MAX_ZIP_BYTES = 512 * 1024 * 1024
 MAX_SEED_BYTES = 1024 * 1024 * 1024  # all files, uncompressed
 MAX_BYTES_PER_FILE = 100 * 1024 * 1024  # GitHub refuses larger files
+MAX_EVENT_FILES = 20  # the event's ``files``
+MAX_EVENT_FILE_BYTES = 1024 * 1024  # each, UTF-8 encoded
 DEFAULT_MAX_PACK_BYTES = 64 * 1024 * 1024
 STAGING_PREFIX = "mlops-seed/"
 AGENT = f"mlops-templates/{__version__}"
@@ -135,6 +149,7 @@ class SeedRequest:
     author_name: str
     author_email: str
     max_pack_bytes: int
+    files: tuple[githttp.File, ...] = ()  # the event's ``files``, checked, in path order
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> SeedRequest:
@@ -171,7 +186,8 @@ class SeedRequest:
         max_pack = event.get("max_pack_bytes", DEFAULT_MAX_PACK_BYTES)
         if isinstance(max_pack, bool) or not isinstance(max_pack, int) or max_pack <= 0:
             raise GitSeedError(f"event field max_pack_bytes must be a positive integer, got {max_pack!r}")
-        request = cls(remote=remote, max_pack_bytes=max_pack, **values)
+        files = event_files(event.get("files"))
+        request = cls(remote=remote, max_pack_bytes=max_pack, files=files, **values)
         request.validate()
         return request
 
@@ -206,8 +222,8 @@ _text = githttp.is_text
 
 
 def _safe_path(path: str) -> str | None:
-    """The normalised path of a zip entry, or None when it is unsafe."""
-    if not path or path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path):
+    """The normalised path of a zip entry (or of an event file), or None when it is unsafe."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path or re.match(r"^[A-Za-z]:", path):
         return None
     parts = [part for part in path.split("/") if part not in ("", ".")]
     if not parts or any(part == ".." or part.lower() == ".git" for part in parts):
@@ -256,6 +272,81 @@ def read_seed_files(data: bytes, location: str) -> tuple[list[githttp.File], dat
     except ValueError as exc:
         raise GitSeedError(f"{location}: invalid time stamp {latest} in zip: {exc}") from exc
     return [files[path] for path in sorted(files)], when
+
+
+def event_files(raw: object) -> tuple[githttp.File, ...]:
+    """The event's ``files`` (absent or null: none) as regular files in path order; errors name the field."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        raise GitSeedError(f"event field files must be a JSON object of path: text content, got {type(raw).__name__}")
+    if len(raw) > MAX_EVENT_FILES:
+        raise GitSeedError(f"event field files holds {len(raw)} files, at most {MAX_EVENT_FILES} are allowed")
+    files: dict[str, githttp.File] = {}
+    named: dict[str, str] = {}
+    for key, text in raw.items():
+        if not isinstance(key, str):
+            raise GitSeedError(f"event field files: path {key!r} must be a string")
+        path = _safe_path(key) if not key.endswith("/") else None
+        if path is None:
+            raise GitSeedError(
+                f"event field files: unsafe path {key!r} (a file path relative to the repository's root, without "
+                "'..' or '.git' components, backslashes or a trailing '/')"
+            )
+        if path in files:
+            raise GitSeedError(f"event field files: {named[path]!r} and {key!r} name the same file {path}")
+        if not isinstance(text, str):
+            raise GitSeedError(
+                f"event field files[{key!r}] must be a string (the file's text), got {type(text).__name__}"
+            )
+        try:
+            content = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise GitSeedError(f"event field files[{key!r}] cannot be encoded as UTF-8: {exc.reason}") from exc
+        if len(content) > MAX_EVENT_FILE_BYTES:
+            raise GitSeedError(
+                f"event field files[{key!r}] is {len(content)} bytes (UTF-8), more than {MAX_EVENT_FILE_BYTES}"
+            )
+        files[path] = githttp.File(path=path, content=content, executable=False)
+        named[path] = key
+    for path in files:
+        for directory in _parents(path):
+            if directory in files:
+                raise GitSeedError(f"event field files: {directory} is a file and the directory of {path}")
+    return tuple(files[path] for path in sorted(files))
+
+
+def _parents(path: str) -> list[str]:
+    """The directories holding ``path``: ``a/b/c`` -> ``a``, ``a/b``."""
+    parts = path.split("/")
+    return ["/".join(parts[:index]) for index in range(1, len(parts))]
+
+
+def with_event_files(
+    seed_files: Sequence[githttp.File], extra: Sequence[githttp.File], location: str
+) -> list[githttp.File]:
+    """The zip's files and the event's, in path order; an event file never replaces or shadows the zip's."""
+    if not extra:
+        return list(seed_files)
+    paths = {item.path for item in seed_files}
+    directories = {directory for item in seed_files for directory in _parents(item.path)}
+    for item in extra:
+        if item.path in paths:
+            raise GitSeedError(
+                f"event files[{item.path!r}] would replace the seed zip's {item.path} ({location}): "
+                "give the file another path or remove it from the seed code"
+            )
+        if item.path in directories:
+            raise GitSeedError(
+                f"event files[{item.path!r}] would replace the seed zip's directory {item.path} ({location})"
+            )
+        for directory in _parents(item.path):
+            if directory in paths:
+                raise GitSeedError(
+                    f"event files[{item.path!r}] would replace the seed zip's file {directory} ({location}) "
+                    "with a directory"
+                )
+    return sorted([*seed_files, *extra], key=lambda item: item.path)
 
 
 def _object_bound(size: int) -> int:
@@ -463,7 +554,8 @@ def seed(request: SeedRequest, remote: githttp.Remote, s3: Any, opener: githttp.
         if head is not None:
             _Seeder(request, remote, git).delete_staging(advert, {head})  # left by an interrupted non-atomic finish
             return _skipped(request, remote, head)
-        files, when = read_seed_files(download(s3, request), request.location)
+        seed_files, when = read_seed_files(download(s3, request), request.location)
+        files = with_event_files(seed_files, request.files, request.location)
         parts = build_parts(files, request, when)
         return _Seeder(request, remote, git).run(advert, parts, len(files))
 
