@@ -77,6 +77,7 @@ resource "aws_lambda_invocation" "seed" {
   count = var.seed == null ? 0 : 1
 
   function_name = var.seed.function_name
+  # files only when given: without them, the input is what it was before the field existed (no diff, no re-run).
   input = jsonencode(merge(jsondecode(local.seed_target), {
     branch         = var.default_branch
     seed_bucket    = var.seed.bucket
@@ -84,7 +85,7 @@ resource "aws_lambda_invocation" "seed" {
     commit_message = var.seed.commit_message
     author_name    = var.seed.author_name
     author_email   = var.seed.author_email
-  }))
+  }, { for name, files in { files = var.seed.files } : name => files if length(files) > 0 }))
   triggers = {
     seed_key = var.seed.key
   }

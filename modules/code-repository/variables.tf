@@ -137,7 +137,7 @@ variable "secret_arn" {
 }
 
 variable "seed" {
-  description = "Seed code pushed once into default_branch by the seed-push function (modules/seed-push-function: kind codecommit for a CodeCommit repository, git for a third-party one); a branch that already has commits is left alone. Null: no seed code."
+  description = "Seed code pushed once into default_branch by the seed-push function (modules/seed-push-function: kind codecommit for a CodeCommit repository, git for a third-party one); a branch that already has commits is left alone. Null: no seed code. files: project-specific text files the first commit carries besides the zip's ({path = content}, e.g. .github/sagemaker-project.json rendered at project creation; at most 20, each at most 1 MiB, no path of the zip; third-party repositories only)."
   type = object({
     function_name  = string
     bucket         = string
@@ -145,8 +145,14 @@ variable "seed" {
     commit_message = optional(string, "Initial commit: seed code")
     author_name    = optional(string, "sagemaker-mlops-templates")
     author_email   = optional(string, "noreply@example.com")
+    files          = optional(map(string), {})
   })
   default = null
+
+  validation {
+    condition     = length(try(var.seed.files, {})) == 0 || var.provider_type != "codecommit"
+    error_message = "seed.files is not supported with provider_type = \"codecommit\": the CodeCommit seed-push function copies the zip only. Put the files in the seed code, or use a third-party repository."
+  }
 }
 
 variable "tags" {

@@ -135,6 +135,83 @@ run "third_party_repository" {
   }
 }
 
+run "third_party_seed_files" {
+  command = apply
+
+  variables {
+    provider_type      = "codeconnections"
+    name               = null
+    kms_key_arn        = null
+    connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+    full_repository_id = "ml-team/churn-modelbuild"
+    seed = {
+      function_name = "demo-seed-push"
+      bucket        = "catalog"
+      key           = "seed/x.zip"
+      files = {
+        ".github/sagemaker-project.json" = "{\"region\": \"eu-west-1\"}\n"
+        "config/ci.txt"                  = "role\n"
+      }
+    }
+  }
+
+  assert {
+    condition = jsondecode(aws_lambda_invocation.seed[0].input).files == {
+      ".github/sagemaker-project.json" = "{\"region\": \"eu-west-1\"}\n"
+      "config/ci.txt"                  = "role\n"
+    }
+    error_message = "The invocation must carry the seed's files, path to content, as given."
+  }
+
+  assert {
+    condition     = jsondecode(aws_lambda_invocation.seed[0].input).seed_key == "seed/x.zip" && jsondecode(aws_lambda_invocation.seed[0].input).remote.full_repository_id == "ml-team/churn-modelbuild"
+    error_message = "With files, the invocation still names the seed zip and the repository."
+  }
+}
+
+run "third_party_seed_without_files_keeps_its_input" {
+  command = plan
+
+  variables {
+    provider_type      = "codeconnections"
+    name               = null
+    kms_key_arn        = null
+    connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+    full_repository_id = "ml-team/churn-modelbuild"
+    seed               = { function_name = "demo-seed-push", bucket = "catalog", key = "seed/x.zip", files = {} }
+  }
+
+  assert {
+    condition = aws_lambda_invocation.seed[0].input == jsonencode({
+      remote = {
+        kind               = "codeconnections"
+        connection_arn     = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+        full_repository_id = "ml-team/churn-modelbuild"
+      }
+      branch         = "main"
+      seed_bucket    = "catalog"
+      seed_key       = "seed/x.zip"
+      commit_message = "Initial commit: seed code"
+      author_name    = "sagemaker-mlops-templates"
+      author_email   = "noreply@example.com"
+    })
+    error_message = "Without files, the invocation input must stay as it was (no files key): existing projects see no change."
+  }
+}
+
+run "rejects_seed_files_for_codecommit" {
+  command = plan
+  variables {
+    seed = {
+      function_name = "demo-seed-push"
+      bucket        = "catalog"
+      key           = "seed/x.zip"
+      files         = { ".github/sagemaker-project.json" = "{}" }
+    }
+  }
+  expect_failures = [var.seed]
+}
+
 run "rejects_codecommit_settings_for_third_party" {
   command = plan
   variables {
