@@ -77,7 +77,10 @@ data "aws_iam_policy_document" "pass_sagemaker_role" {
   }
 }
 
+# The CodeBuild projects' logs (CodePipeline CI; GitHub Actions workflows log in GitHub).
 data "aws_iam_policy_document" "codebuild_logs" {
+  count = local.codepipeline ? 1 : 0
+
   statement {
     sid       = "OwnLogGroups"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -85,9 +88,10 @@ data "aws_iam_policy_document" "codebuild_logs" {
   }
 }
 
-# Model build: upsert and run the project's SageMaker Pipeline, read the model registry.
+# Model build (the CodeBuild project's role, or the GitHub Actions workflow's): upsert and run the project's
+# SageMaker Pipeline.
 data "aws_iam_policy_document" "model_build" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json]
+  source_policy_documents = concat([data.aws_iam_policy_document.artifacts.json], data.aws_iam_policy_document.codebuild_logs[*].json, [data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json])
 
   statement {
     sid = "ProjectPipeline"
@@ -109,9 +113,10 @@ data "aws_iam_policy_document" "model_build" {
   }
 }
 
-# Model deploy: read the registry, apply the endpoint Terraform of each stage, test the endpoints.
+# Model deploy (the CodeBuild projects' role, or the GitHub Actions workflow's): read the registry, apply the
+# endpoint Terraform of each stage, test the endpoints.
 data "aws_iam_policy_document" "model_deploy" {
-  source_policy_documents = [data.aws_iam_policy_document.artifacts.json, data.aws_iam_policy_document.codebuild_logs.json, data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json]
+  source_policy_documents = concat([data.aws_iam_policy_document.artifacts.json], data.aws_iam_policy_document.codebuild_logs[*].json, [data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json])
 
   statement {
     sid       = "ReadRegistry"
@@ -236,6 +241,7 @@ data "aws_iam_policy_document" "model_deploy" {
 # CodePipeline: read the two repositories (CodeCommit, or the third-party ones through the connection), run the
 # project's CodeBuild projects, use the artifact store.
 data "aws_iam_policy_document" "codepipeline" {
+  count                   = local.codepipeline ? 1 : 0
   source_policy_documents = [data.aws_iam_policy_document.artifacts.json]
 
   dynamic "statement" {

@@ -24,10 +24,18 @@ locals {
   teardown_function_key         = var.teardown_function_key != null ? var.teardown_function_key : try(tostring(local.artifacts.teardown_function_key), null)
   git_webhook_function_key      = var.git_webhook_function_key != null ? var.git_webhook_function_key : try(tostring(local.artifacts.git_webhook_function_key), null)
   branch_pipelines_function_key = var.branch_pipelines_function_key != null ? var.branch_pipelines_function_key : try(tostring(local.artifacts.branch_pipelines_function_key), null)
+  github_dispatch_function_key  = var.github_dispatch_function_key != null ? var.github_dispatch_function_key : try(tostring(local.artifacts.github_dispatch_function_key), null)
+}
+
+# GitHub Actions CI (var.ci): the account's GitHub OIDC provider, the catalog's unless given.
+data "aws_ssm_parameter" "github_oidc_provider" {
+  count = var.ci.provider == "github-actions" && try(var.ci.github.oidc_provider_arn, null) == null ? 1 : 0
+
+  name = var.github_oidc_provider_parameter_name
 }
 
 data "aws_ssm_parameter" "catalog_bucket" {
-  count = var.seed_code_bucket_name == null && (length(local.seed_code_keys) > 0 || local.teardown_function_key != null) ? 1 : 0
+  count = var.seed_code_bucket_name == null && (length(local.seed_code_keys) > 0 || local.teardown_function_key != null || (local.github_actions && local.github_dispatch_function_key != null)) ? 1 : 0
 
   name = var.catalog_bucket_parameter_name
 }
@@ -112,14 +120,26 @@ locals {
   ])
   seed_function_key = local.codecommit ? local.seed_push_function_key : local.git_seed_function_key
 
+  # GitHub Actions CI: the workflows of the two repositories build and deploy (no CodePipeline, no CodeBuild); the
+  # model-build and model-deploy roles are theirs, assumed through the account's GitHub OIDC provider.
+  github_actions = var.ci.provider == "github-actions"
+  codepipeline   = !local.github_actions
+  github_oidc_provider_arn = !local.github_actions ? null : (
+    try(var.ci.github.oidc_provider_arn, null) != null ? var.ci.github.oidc_provider_arn : nonsensitive(data.aws_ssm_parameter.github_oidc_provider[0].value)
+  )
+  # owner/name of each GitHub repository: the connection's full id, or the path of an any-git URL.
+  github_repositories = !local.github_actions ? {} : { for k, r in var.source_control.repositories : k => (
+    r.full_repository_id != null ? r.full_repository_id : regex("^https://[^/]+/([^/]+/[^/]+?)(?:\\.git)?/?$", r.repository_url)[0]
+  ) }
+
   model_package_group_name = "${local.prefix}-models"
   sagemaker_pipeline_name  = "${local.prefix}-pipeline"
-  codebuild_projects = merge({
+  codebuild_projects = merge(local.codepipeline ? {
     model_build   = "${local.prefix}-modelbuild"
     deploy_config = "${local.prefix}-deploy-config"
     deploy        = "${local.prefix}-deploy"
     test          = "${local.prefix}-test"
-  }, local.experiments ? { experiment = "${local.prefix}-experiment" } : {})
+  } : {}, local.experiments ? { experiment = "${local.prefix}-experiment" } : {})
   pipelines = {
     model_build  = "${local.prefix}-modelbuild"
     model_deploy = "${local.prefix}-modeldeploy"
@@ -158,7 +178,7 @@ locals {
     SAGEMAKER_PIPELINE_NAME     = local.sagemaker_pipeline_name
     SAGEMAKER_PIPELINE_ROLE_ARN = module.service_role["sagemaker"].arn
   }
-  codebuild_settings = merge({
+  codebuild_settings = merge(local.github_actions ? {} : {
     model_build = {
       description           = "Runs the SageMaker Pipeline of project ${local.project_name} and waits for it"
       role_arn              = module.service_role["model_build"].arn

@@ -120,11 +120,12 @@ module "experiment_model_package_group" {
 # catalog's permissions boundary.
 locals {
   service_roles = merge({
-    sagemaker    = { service = "sagemaker.amazonaws.com", description = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints", policy = data.aws_iam_policy_document.execution_role["sagemaker"].json }
+    sagemaker = { service = "sagemaker.amazonaws.com", description = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints", policy = data.aws_iam_policy_document.execution_role["sagemaker"].json }
+    }, local.codepipeline ? {
     model_build  = { service = "codebuild.amazonaws.com", description = "CodeBuild role of project ${local.project_name}: runs the SageMaker Pipeline", policy = data.aws_iam_policy_document.model_build.json }
     model_deploy = { service = "codebuild.amazonaws.com", description = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints", policy = data.aws_iam_policy_document.model_deploy.json }
-    codepipeline = { service = "codepipeline.amazonaws.com", description = "CodePipeline role of project ${local.project_name}", policy = data.aws_iam_policy_document.codepipeline.json }
-    }, local.experiments ? {
+    codepipeline = { service = "codepipeline.amazonaws.com", description = "CodePipeline role of project ${local.project_name}", policy = data.aws_iam_policy_document.codepipeline[0].json }
+    } : {}, local.experiments ? {
     experiment_sagemaker = { service = "sagemaker.amazonaws.com", description = "SageMaker execution role of the experimentation branches of project ${local.project_name}: their pipeline jobs, registering into the experiments group only", policy = data.aws_iam_policy_document.execution_role["experiment_sagemaker"].json }
     experiment_build     = { service = "codebuild.amazonaws.com", description = "CodeBuild role of the experimentation branches of project ${local.project_name}: runs each branch's SageMaker Pipeline", policy = data.aws_iam_policy_document.experiment_build[0].json }
   } : {})
@@ -161,6 +162,55 @@ moved {
 moved {
   from = module.codepipeline_role
   to   = module.service_role["codepipeline"]
+}
+
+# GitHub Actions CI: the workflows of each repository assume its role (the same names and policies as the CodeBuild
+# roles of the CodePipeline CI, without CodeBuild's logs) through the account's GitHub OIDC provider: the model-build
+# role from the model-build repository's branch, the model-deploy role from the model-deploy repository's branch and
+# from its GitHub environments named after the deploy stages (the deploy workflow's per-stage jobs, where GitHub's
+# required reviewers are the approvals).
+module "github_actions_role" {
+  for_each = local.github_repositories
+  source   = "../github-oidc-role"
+
+  name              = local.role_names[each.key]
+  description       = "GitHub Actions role of project ${local.project_name}: ${each.key == "model_build" ? "runs the SageMaker Pipeline" : "deploys and tests the endpoints"} (workflows of ${each.value})"
+  oidc_provider_arn = local.github_oidc_provider_arn
+  repositories = [{
+    full_name    = each.value
+    branches     = [var.source_control.repositories[each.key].branch]
+    environments = each.key == "model_deploy" ? [for s in var.deploy_stages : s.name] : []
+  }]
+  policy_documents         = { (each.key) = each.key == "model_build" ? data.aws_iam_policy_document.model_build.json : data.aws_iam_policy_document.model_deploy.json }
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = local.tags
+}
+
+# What the workflows read (.github/sagemaker-project.json, added to each repository's seed commit): the role to
+# assume, the region, the branch the project follows and the environment the CodeBuild projects would have had. Its
+# values come from the resources themselves, so that the seed push (which starts the first workflow run) follows
+# the roles with their policies, the bucket, the key and the model package group.
+locals {
+  github_actions_environment = {
+    SAGEMAKER_PROJECT_NAME   = local.project_name
+    SAGEMAKER_PROJECT_ID     = local.project_id
+    ARTIFACT_BUCKET          = module.artifact_bucket.name
+    KMS_KEY_ARN              = module.kms_key.arn
+    MODEL_PACKAGE_GROUP_NAME = module.model_package_group.name
+  }
+  github_actions_config = { for k in keys(local.github_repositories) : k => merge({
+    aws_region     = local.region
+    role_to_assume = module.github_actions_role[k].arn
+    branch         = var.source_control.repositories[k].branch
+    environment = merge(local.github_actions_environment, k == "model_build" ? {
+      SAGEMAKER_PIPELINE_NAME     = local.sagemaker_pipeline_name
+      SAGEMAKER_PIPELINE_ROLE_ARN = module.service_role["sagemaker"].arn
+      } : {
+      SAGEMAKER_EXECUTION_ROLE_ARN = module.service_role["sagemaker"].arn
+      DEPLOY_STAGES_JSON           = local.deploy_stages_json
+    })
+  }, k == "model_deploy" ? { dispatch_event_type = local.github_dispatch_event_type } : {}) }
+  github_dispatch_event_type = "model-approval"
 }
 
 module "seed_push_function" {
@@ -239,6 +289,7 @@ module "repository" {
     commit_message = "Seed code of the build-train-deploy template"
     author_name    = "SageMaker project ${local.project_name}"
     author_email   = "noreply@sagemaker-mlops-templates.invalid"
+    files          = local.github_actions ? { ".github/sagemaker-project.json" = "${jsonencode(local.github_actions_config[each.key])}\n" } : {}
   } : null
   tags = local.tags
 }
@@ -262,13 +313,14 @@ module "codebuild" {
 locals {
   # An any-git repository's pipeline reads the zip the webhook exports (nothing for the other kinds).
   s3_sources = { for k, object_key in local.source_object_keys : k => {
-    for attribute, value in { provider = "s3", bucket = local.bucket_name, object_key = object_key } : attribute => value if local.anygit
+    for attribute, value in { provider = "s3", bucket = local.bucket_name, object_key = object_key } : attribute => value if local.anygit && local.codepipeline
   } }
 }
 
-# Any-git repositories: their push webhook exports the branch to the bucket (modules/git-webhook).
+# Any-git repositories: their push webhook exports the branch to the bucket (modules/git-webhook) for the pipelines;
+# GitHub Actions workflows start on the push themselves.
 module "git_webhook" {
-  count  = local.anygit && local.git_webhook_function_key != null ? 1 : 0
+  count  = local.anygit && local.codepipeline && local.git_webhook_function_key != null ? 1 : 0
   source = "../git-webhook"
 
   account_id               = local.account_id
@@ -290,6 +342,7 @@ module "git_webhook" {
 }
 
 module "model_build_pipeline" {
+  count  = local.codepipeline ? 1 : 0
   source = "../mlops-pipeline"
 
   name                 = local.pipelines.model_build
@@ -302,6 +355,7 @@ module "model_build_pipeline" {
 }
 
 module "model_deploy_pipeline" {
+  count  = local.codepipeline ? 1 : 0
   source = "../mlops-pipeline"
 
   name                 = local.pipelines.model_deploy
@@ -381,6 +435,7 @@ module "experiments_pipeline" {
 }
 
 module "event_rules" {
+  count  = local.codepipeline ? 1 : 0
   source = "../event-rules"
 
   account_id               = local.account_id
@@ -391,12 +446,12 @@ module "event_rules" {
     model-build-code = {
       description         = "A push to ${local.repositories.model_build} retrains the model"
       event_pattern       = module.repository["model_build"].event_pattern
-      target_pipeline_arn = module.model_build_pipeline.arn
+      target_pipeline_arn = module.model_build_pipeline[0].arn
     }
     model-deploy-code = {
       description         = "A push to ${local.repositories.model_deploy} redeploys the latest approved model"
       event_pattern       = module.repository["model_deploy"].event_pattern
-      target_pipeline_arn = module.model_deploy_pipeline.arn
+      target_pipeline_arn = module.model_deploy_pipeline[0].arn
     }
     } : name => rule if local.codecommit }, { for name, rule in {
     model-build-code = {
@@ -406,7 +461,7 @@ module "event_rules" {
         "detail-type" = ["Object Created"]
         detail        = { bucket = { name = [local.bucket_name] }, object = { key = [local.source_object_keys.model_build] } }
       })
-      target_pipeline_arn = module.model_build_pipeline.arn
+      target_pipeline_arn = module.model_build_pipeline[0].arn
     }
     model-deploy-code = {
       description = "An export of ${local.repository_labels.model_deploy}'s branch (its push webhook) redeploys the latest approved model"
@@ -415,7 +470,7 @@ module "event_rules" {
         "detail-type" = ["Object Created"]
         detail        = { bucket = { name = [local.bucket_name] }, object = { key = [local.source_object_keys.model_deploy] } }
       })
-      target_pipeline_arn = module.model_deploy_pipeline.arn
+      target_pipeline_arn = module.model_deploy_pipeline[0].arn
     }
     } : name => rule if local.anygit }, {
     model-approval = {
@@ -428,8 +483,45 @@ module "event_rules" {
           ModelApprovalStatus   = ["Approved", "Rejected"]
         }
       })
-      target_pipeline_arn = module.model_deploy_pipeline.arn
+      target_pipeline_arn = module.model_deploy_pipeline[0].arn
     }
   })
   tags = local.tags
+}
+
+moved {
+  from = module.model_build_pipeline
+  to   = module.model_build_pipeline[0]
+}
+
+moved {
+  from = module.model_deploy_pipeline
+  to   = module.model_deploy_pipeline[0]
+}
+
+moved {
+  from = module.event_rules
+  to   = module.event_rules[0]
+}
+
+# GitHub Actions CI: a model approval or rejection reaches the model-deploy repository's workflow as a
+# repository_dispatch, sent by the github-dispatch function with the token of the secret.
+module "github_dispatch" {
+  count  = local.github_actions && local.github_dispatch_function_key != null ? 1 : 0
+  source = "../github-dispatch"
+
+  account_id               = local.account_id
+  region                   = local.region
+  name                     = "${local.short_prefix}-github-dispatch"
+  code_bucket              = local.seed_bucket
+  code_key                 = local.github_dispatch_function_key
+  kms_key_arn              = module.kms_key.arn
+  model_package_group_name = local.model_package_group_name
+  repositories             = [local.github_repositories.model_deploy]
+  token_secret_arn         = var.ci.github.token_secret_arn
+  api_url                  = var.ci.github.api_url
+  event_type               = local.github_dispatch_event_type
+  permissions_boundary_arn = local.permissions_boundary_arn
+  log_retention_in_days    = var.log_retention_in_days
+  tags                     = local.tags
 }

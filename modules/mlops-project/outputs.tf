@@ -24,8 +24,8 @@ output "kms_key_arn" {
 }
 
 output "model_build_pipeline_name" {
-  description = "CodePipeline that runs the model build (starts on every push to the model-build repository)."
-  value       = module.model_build_pipeline.name
+  description = "CodePipeline that runs the model build (starts on every push to the model-build repository); null with GitHub Actions CI."
+  value       = one(module.model_build_pipeline[*].name)
 }
 
 output "model_build_repository" {
@@ -39,8 +39,8 @@ output "model_build_repository_clone_url" {
 }
 
 output "model_deploy_pipeline_name" {
-  description = "CodePipeline that deploys the latest approved model through the stages."
-  value       = module.model_deploy_pipeline.name
+  description = "CodePipeline that deploys the latest approved model through the stages; null with GitHub Actions CI."
+  value       = one(module.model_deploy_pipeline[*].name)
 }
 
 output "model_deploy_repository" {
@@ -81,4 +81,18 @@ output "seed_code_set" {
 output "webhook_urls" {
   description = "Any-git repositories: the push webhook URL of each (model_build, model_deploy), to register on the git server with the secret's webhook_secret; null for the other kinds (and without the packaged git-webhook function)."
   value       = one(module.git_webhook[*].urls)
+}
+
+output "github_actions" {
+  description = "GitHub Actions CI (ci.provider github-actions): by repository (model_build, model_deploy), its owner/name, the role its workflows assume, the subjects (sub claims) that role trusts and the .github/sagemaker-project.json its seed commit carries (add it yourself to a repository that already had commits: the seed leaves those alone); the dispatch function's name. Null with CodePipeline CI."
+  value = local.github_actions ? {
+    repositories = { for k, full_name in local.github_repositories : k => {
+      full_name      = full_name
+      role_arn       = module.github_actions_role[k].arn
+      subjects       = module.github_actions_role[k].subjects
+      project_config = jsonencode(local.github_actions_config[k])
+    } }
+    dispatch_function_name = one(module.github_dispatch[*].function_name)
+    dispatch_event_type    = local.github_dispatch_event_type
+  } : null
 }

@@ -39,6 +39,63 @@ variable "catalog_kms_key_arn" {
 }
 
 
+variable "ci" {
+  description = "Where the project's CI runs. codepipeline (default): CodePipeline pipelines with CodeBuild projects build and deploy, started by pushes and by the model approval. github-actions: the repositories' GitHub Actions workflows (in the seed code: .github/workflows, configured by the .github/sagemaker-project.json the seed commit adds) build and deploy; the project creates no pipeline or build project but two roles those workflows assume through the account's GitHub OIDC provider (github.oidc_provider_arn, null: the catalog's, SSM /mlops-templates/github-oidc-provider-arn): the model-build role for the model-build repository's branch, the model-deploy role for the model-deploy repository's branch and its GitHub environments named after the deploy stages; a model approval or rejection reaches the model-deploy repository as a repository_dispatch (event type model-approval) sent by the github-dispatch function with the token in the Secrets Manager secret github.token_secret_arn ({\"token\": ...}). github-actions needs GitHub or GitHub Enterprise Server repositories (source_control codeconnections, or anygit with their https URLs) and api_url the GitHub REST API (GHES: https://<host>/api/v3)."
+  type = object({
+    provider = optional(string, "codepipeline")
+    github = optional(object({
+      token_secret_arn  = string
+      oidc_provider_arn = optional(string)
+      api_url           = optional(string, "https://api.github.com")
+    }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["codepipeline", "github-actions"], var.ci.provider)
+    error_message = "ci.provider must be codepipeline or github-actions."
+  }
+
+  validation {
+    condition     = (var.ci.provider == "github-actions") == (var.ci.github != null)
+    error_message = "ci.github (token_secret_arn, and optionally oidc_provider_arn and api_url) is required with ci.provider github-actions and not allowed with codepipeline."
+  }
+
+  validation {
+    condition     = var.ci.provider != "github-actions" || var.source_control.provider != "codecommit"
+    error_message = "ci.provider github-actions needs GitHub repositories (source_control codeconnections or anygit): GitHub Actions does not run on CodeCommit."
+  }
+
+  validation {
+    condition     = var.ci.provider != "github-actions" || !var.experiment_branches
+    error_message = "experiment_branches builds branches in CodePipeline; with ci.provider github-actions, run branch experiments in the repository's own workflows."
+  }
+
+  validation {
+    condition     = var.ci.github == null || can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", try(var.ci.github.token_secret_arn, "")))
+    error_message = "ci.github.token_secret_arn must be a Secrets Manager secret ARN."
+  }
+
+  validation {
+    condition     = try(var.ci.github.oidc_provider_arn, null) == null || can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:oidc-provider/[a-zA-Z0-9.-]+(/[\\x21-\\x7E]+)?$", try(var.ci.github.oidc_provider_arn, "")))
+    error_message = "ci.github.oidc_provider_arn must be an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com, or a GHES host) or null."
+  }
+
+  validation {
+    condition     = var.ci.github == null || can(regex("^https://[a-zA-Z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$", try(var.ci.github.api_url, "")))
+    error_message = "ci.github.api_url must be an https URL of the GitHub REST API (https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server)."
+  }
+
+  validation {
+    condition = var.ci.provider != "github-actions" || alltrue([for r in values(var.source_control.repositories) :
+      can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", r.full_repository_id != null ? r.full_repository_id : try(regex("^https://[^/]+/([^/]+/[^/]+?)(?:\\.git)?/?$", coalesce(r.repository_url, "-"))[0], "-")))
+    ])
+    error_message = "ci.provider github-actions: each repository must be a GitHub repository owner/name (codeconnections full_repository_id, or an anygit repository_url https://<host>/<owner>/<name>[.git])."
+  }
+}
+
+
 variable "codebuild_image" {
   description = "CodeBuild image of every build project of the project."
   type        = string
@@ -121,6 +178,26 @@ variable "git_webhook_function_key" {
   description = "S3 key (in the seed-code bucket) of the git-webhook Lambda zip, which exports pushed branches of any-git repositories (source_control.provider anygit); null: the git_webhook_function_key of the packaged product's artifacts.json."
   type        = string
   default     = null
+}
+
+
+variable "github_dispatch_function_key" {
+  description = "S3 key (in the seed-code bucket) of the github-dispatch Lambda zip, which sends model approvals to the model-deploy repository's workflows (ci.provider github-actions); null: the github_dispatch_function_key of the packaged product's artifacts.json."
+  type        = string
+  default     = null
+}
+
+
+variable "github_oidc_provider_parameter_name" {
+  description = "SSM parameter (written by catalog/ when its github_oidc is on) holding the ARN of the account's GitHub OIDC provider; read with ci.provider github-actions when ci.github.oidc_provider_arn is null."
+  type        = string
+  default     = "/mlops-templates/github-oidc-provider-arn"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^(/[a-zA-Z0-9_.-]+)+$", var.github_oidc_provider_parameter_name))
+    error_message = "github_oidc_provider_parameter_name must be a fully qualified SSM parameter name (/path/name)."
+  }
 }
 
 

@@ -51,7 +51,7 @@ MODEL_PACKAGE_EVENT: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def rules(plan_cache: Path) -> dict[str, dict[str, Any]]:
     resources = planned_resources(plan_for(SPEC, plan_cache))
-    prefix = 'module.event_rules.aws_cloudwatch_event_rule.this["'
+    prefix = 'module.event_rules[0].aws_cloudwatch_event_rule.this["'
     return {a[len(prefix) : -2]: v for a, v in resources.items() if a.startswith(prefix)}
 
 

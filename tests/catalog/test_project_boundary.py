@@ -63,7 +63,7 @@ def role_policies(plan_cache: Path) -> dict[str, dict[str, Any]]:
     policies: dict[str, dict[str, Any]] = {}
     for address, values in resources.items():
         if address.split(".")[-2] == "aws_iam_role_policy" or ".aws_iam_role_policy." in address:
-            if address.startswith("module.event_rules.") and not values.get("policy"):
+            if address.startswith("module.event_rules[0].") and not values.get("policy"):
                 # names the pipelines' ARNs, unknown at plan; its one action is checked below
                 policies[address] = {"Statement": [{"Action": "codepipeline:StartPipelineExecution"}]}
                 continue

@@ -249,3 +249,117 @@ run "without_seed_code_sets_none_is_chosen" {
     error_message = "Without artifacts.json and seed_code_set, no set is chosen."
   }
 }
+
+run "github_actions_ci_replaces_the_pipelines_with_workflow_roles" {
+  command = plan
+
+  # The catalog's GitHub OIDC provider, as catalog/ publishes it in SSM (the module validates the value it reads).
+  override_data {
+    target = data.aws_ssm_parameter.github_oidc_provider[0]
+    values = { value = "arn:aws:iam::123456789012:oidc-provider/github.example.com/_services/token" }
+  }
+
+  variables {
+    seed_code_keys               = { model_build = "seed/b.zip", model_deploy = "seed/d.zip" }
+    git_seed_function_key        = "lambda/git-seed/x.zip"
+    github_dispatch_function_key = "lambda/github-dispatch/x.zip"
+    source_control = {
+      provider = "anygit"
+      # GitHub Enterprise Server without a connection: the repositories by URL, the owner/name from the path.
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghes-AbCdEf"
+      repositories = {
+        model_build  = { repository_url = "https://github.example.com/ml-team/demo-modelbuild.git" }
+        model_deploy = { repository_url = "https://github.example.com/ml-team/demo-modeldeploy", branch = "release" }
+      }
+    }
+    ci = {
+      provider = "github-actions"
+      github = {
+        token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghes-token-AbCdEf"
+        api_url          = "https://github.example.com/api/v3"
+      }
+    }
+  }
+
+  assert {
+    condition     = length(module.model_build_pipeline) == 0 && length(module.model_deploy_pipeline) == 0 && length(module.event_rules) == 0 && length(module.codebuild) == 0 && length(module.git_webhook) == 0
+    error_message = "GitHub Actions builds and deploys: no CodePipeline, CodeBuild, push rules or any-git export webhook."
+  }
+
+  assert {
+    condition     = local.github_repositories.model_build == "ml-team/demo-modelbuild" && local.github_repositories.model_deploy == "ml-team/demo-modeldeploy"
+    error_message = "The owner/name of each repository comes from its URL's path (without .git)."
+  }
+
+  assert {
+    condition     = toset(keys(module.service_role)) == toset(["sagemaker"]) && toset(keys(module.github_actions_role)) == toset(["model_build", "model_deploy"])
+    error_message = "Only the SageMaker execution role is a service role; the build and deploy roles are the workflows'."
+  }
+
+  assert {
+    condition     = local.github_oidc_provider_arn == "arn:aws:iam::123456789012:oidc-provider/github.example.com/_services/token" && length(data.aws_ssm_parameter.github_oidc_provider) == 1
+    error_message = "Without ci.github.oidc_provider_arn, the OIDC provider comes from the catalog's SSM parameter."
+  }
+
+  assert {
+    condition     = module.github_dispatch[0].environment.GITHUB_API_URL == "https://github.example.com/api/v3" && jsondecode(module.github_dispatch[0].environment.REPOSITORIES) == ["ml-team/demo-modeldeploy"]
+    error_message = "Approvals go to the model-deploy repository through the configured API."
+  }
+
+  assert {
+    condition = local.github_actions_config.model_deploy.branch == "release" && local.github_actions_config.model_deploy.dispatch_event_type == "model-approval" && toset(keys(local.github_actions_config.model_deploy.environment)) == toset([
+      "SAGEMAKER_PROJECT_NAME", "SAGEMAKER_PROJECT_ID", "ARTIFACT_BUCKET", "KMS_KEY_ARN", "MODEL_PACKAGE_GROUP_NAME", "SAGEMAKER_EXECUTION_ROLE_ARN", "DEPLOY_STAGES_JSON",
+    ]) && toset(keys(local.github_actions_config.model_build.environment)) == toset([
+      "SAGEMAKER_PROJECT_NAME", "SAGEMAKER_PROJECT_ID", "ARTIFACT_BUCKET", "KMS_KEY_ARN", "MODEL_PACKAGE_GROUP_NAME", "SAGEMAKER_PIPELINE_NAME", "SAGEMAKER_PIPELINE_ROLE_ARN",
+    ])
+    error_message = "Each repository's .github/sagemaker-project.json holds what its CodeBuild projects would have had."
+  }
+}
+
+run "rejects_github_actions_on_codecommit" {
+  command = plan
+  variables {
+    ci = { provider = "github-actions", github = { token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:t-AbCdEf" } }
+  }
+  expect_failures = [var.ci]
+}
+
+run "rejects_github_actions_without_its_settings" {
+  command = plan
+  variables {
+    source_control = {
+      provider       = "codeconnections"
+      connection_arn = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+      repositories   = { model_build = { full_repository_id = "ml-team/a" }, model_deploy = { full_repository_id = "ml-team/b" } }
+    }
+    ci = { provider = "github-actions" }
+  }
+  expect_failures = [var.ci]
+}
+
+run "rejects_github_actions_on_a_gitlab_subgroup" {
+  command = plan
+  variables {
+    source_control = {
+      provider       = "codeconnections"
+      connection_arn = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+      repositories   = { model_build = { full_repository_id = "risk/fraud/modelbuild" }, model_deploy = { full_repository_id = "risk/fraud/modeldeploy" } }
+    }
+    ci = { provider = "github-actions", github = { token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:t-AbCdEf" } }
+  }
+  expect_failures = [var.ci]
+}
+
+run "rejects_experiment_branches_with_github_actions" {
+  command = plan
+  variables {
+    experiment_branches = true
+    source_control = {
+      provider       = "codeconnections"
+      connection_arn = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+      repositories   = { model_build = { full_repository_id = "ml-team/a" }, model_deploy = { full_repository_id = "ml-team/b" } }
+    }
+    ci = { provider = "github-actions", github = { token_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:t-AbCdEf" } }
+  }
+  expect_failures = [var.ci]
+}
