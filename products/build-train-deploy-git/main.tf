@@ -1,7 +1,7 @@
 # The "model building, training, and deployment" template with existing third-party Git repositories (GitHub,
 # GitHub Enterprise Server, GitLab, Bitbucket) through an AWS CodeConnections connection: the governed choices of
 # the platform team and one call of the composition module. Data scientists choose the project, the connection,
-# the two repositories and their branches (variables.tf and the shared *_parameters.tf); everything else is the module's defaults, the same as
+# the two repositories and their branches (the shared *_parameters.tf); everything else is the module's defaults, the same as
 # build-train-deploy's (staging then prod on ml.m5.large with a manual approval, one-year logs).
 
 module "project" {

@@ -1,8 +1,8 @@
-# The Studio parameters of this template. The Service Catalog engine offers every variable of the root .tf files as
-# a provisioning parameter; the names follow SageMaker's own "model building, training, and deployment with
-# third-party Git repositories using CodePipeline" template, so data scientists recognise them. The project's own
-# (project_parameters.tf) and the branches (branch_parameters.tf) are shared with the other templates. Each is
-# validated here, so that Studio's error names the parameter.
+# Studio parameters of the templates whose repositories are behind an AWS CodeConnections connection
+# (build-train-deploy-git, build-train-deploy-github-actions): named after SageMaker's own "model building, training,
+# and deployment with third-party Git repositories using CodePipeline" template, so data scientists recognise them.
+# Products link this file as connection_parameters.tf (`mlops-templates package` copies its content); each parameter
+# is validated here, so that Studio's error names it.
 
 variable "CodeConnectionArn" {
   description = "ARN of the AWS CodeConnections connection (Developer Tools > Settings > Connections) to GitHub, GitHub Enterprise Server, GitLab, GitLab self-managed or Bitbucket, e.g. arn:aws:codeconnections:eu-west-1:123456789012:connection/<id>. It must be Available and give access to both repositories."
