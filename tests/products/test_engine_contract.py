@@ -99,9 +99,15 @@ def engine_files(url: str, parameters: dict[str, str] = PROJECT) -> dict[str, An
 
 
 def provision(
-    product: str, parameters: dict[str, str], source: ProviderSource, moto: MotoServer, tmp_path: Path
+    product: str,
+    parameters: dict[str, str],
+    source: ProviderSource,
+    moto: MotoServer,
+    tmp_path: Path,
+    catalog_parameters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Package and upload the catalog's artifacts to moto, then plan ``product`` the way the engine runs it."""
+    """Package and upload the catalog's artifacts to moto, then plan ``product`` the way the engine runs it (with the
+    catalog's SSM parameters: its bucket, and ``catalog_parameters``)."""
     moto.reset()
     s3 = moto.client("s3", tfrun.REGION)
     for bucket in (STATE_BUCKET, CATALOG_BUCKET):
@@ -114,9 +120,9 @@ def provision(
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn}}]
         },
     )
-    moto.client("ssm", tfrun.REGION).put_parameter(
-        Name="/mlops-templates/catalog-bucket-name", Value=CATALOG_BUCKET, Type="String"
-    )
+    ssm = moto.client("ssm", tfrun.REGION)
+    for name, value in {"/mlops-templates/catalog-bucket-name": CATALOG_BUCKET, **(catalog_parameters or {})}.items():
+        ssm.put_parameter(Name=name, Value=value, Type="String")
     packaging.package(REPO, tmp_path / "dist", [product])
     upload(s3, tmp_path / "dist", CATALOG_BUCKET)
     manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
@@ -165,6 +171,25 @@ def multi_branch_plan(
     real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
     return provision("multi-branch", {}, real_provider_source, moto_server, tmp_path_factory.mktemp("branches"))
+
+
+# What Studio passes to build-train-deploy-github-actions besides the project, and the catalog's OIDC provider.
+TOKEN_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:fraud-github-token-AbCdEf"
+GITHUB_OIDC_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+
+
+@pytest.fixture(scope="module")
+def github_actions_plan(
+    real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    return provision(
+        "build-train-deploy-github-actions",
+        {**GIT_PARAMETERS, "GitHubTokenSecretArn": TOKEN_SECRET},
+        real_provider_source,
+        moto_server,
+        tmp_path_factory.mktemp("github-actions"),
+        catalog_parameters={"/mlops-templates/github-oidc-provider-arn": GITHUB_OIDC_PROVIDER},
+    )
 
 
 def managed(plan: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
@@ -359,3 +384,43 @@ def test_multi_branch_project_builds_branches_with_the_packaged_function(multi_b
         "model_package_group_name": "fraud-detect-p-abcdef123456-experiments",
         "pipeline_role_arn": "arn:aws:iam::123456789012:role/mlops-p-abcdef123456-exp-sagemaker",
     }
+
+
+def test_github_actions_project_gives_the_workflows_roles_and_dispatches_approvals(
+    github_actions_plan: dict[str, Any],
+) -> None:
+    """build-train-deploy-github-actions the engine's way: the OIDC provider from the catalog's SSM parameter, the
+    git-seed and github-dispatch functions from the catalog bucket, no pipeline or build project."""
+    from mlops_templates.lambdas import github_dispatch
+
+    plan = github_actions_plan
+    assert managed(plan, "aws_codepipeline") == [] and managed(plan, "aws_codebuild_project") == []
+    functions = {rc["change"]["after"]["handler"]: rc["change"]["after"] for rc in managed(plan, "aws_lambda_function")}
+    assert sorted(functions) == ["git_seed.handler", "github_dispatch.handler", "project_teardown.handler"]
+    dispatch = functions["github_dispatch.handler"]
+    assert dispatch["s3_bucket"] == CATALOG_BUCKET
+    assert dispatch["s3_key"].startswith(f"lambdas/github-dispatch/{github_dispatch.__version__}/")
+    environment = dispatch["environment"][0]["variables"]
+    assert json.loads(environment["REPOSITORIES"]) == ["fraud-team/fraud-modeldeploy"]
+    assert environment["SECRET_ARN"] == TOKEN_SECRET
+    roles = {rc["change"]["after"]["name"]: rc["change"]["after"] for rc in managed(plan, "aws_iam_role")}
+    for name, subjects in {
+        "mlops-p-abcdef123456-modelbuild": ["repo:fraud-team/fraud-modelbuild:ref:refs/heads/main"],
+        "mlops-p-abcdef123456-modeldeploy": [
+            "repo:fraud-team/fraud-modeldeploy:environment:prod",
+            "repo:fraud-team/fraud-modeldeploy:environment:staging",
+            "repo:fraud-team/fraud-modeldeploy:ref:refs/heads/main",
+        ],
+    }.items():
+        (statement,) = json.loads(roles[name]["assume_role_policy"])["Statement"]
+        assert statement["Principal"] == {"Federated": GITHUB_OIDC_PROVIDER}
+        condition = statement["Condition"]["StringEquals"]
+        assert condition["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+        sub = condition["token.actions.githubusercontent.com:sub"]  # IAM's JSON: one value or a list
+        assert ([sub] if isinstance(sub, str) else sorted(sub)) == subjects
+    # The seeds carry each repository's .github/sagemaker-project.json, made of the resources' own values (known once
+    # they exist): the whole invocation input is known after apply, and follows the roles, bucket, key and group.
+    seeds = [rc for rc in managed(plan, "aws_lambda_invocation") if ".seed[" in rc["address"]]
+    assert len(seeds) == 2 and all(rc["change"]["after_unknown"].get("input") for rc in seeds)
+    rules = [rc["change"]["after"] for rc in managed(plan, "aws_cloudwatch_event_rule")]
+    assert [r["name"] for r in rules] == ["mlops-p-abcdef123456-github-dispatch"]

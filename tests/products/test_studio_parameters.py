@@ -36,6 +36,19 @@ EXPECTED: dict[str, dict[str, bool]] = {
         "ModelDeployCodeRepositoryFullname": True,
         "ModelDeployCodeRepositoryBranch": False,
     },
+    # The third-party Git template's parameters, the token the approvals reach GitHub with, and the seed-code set
+    # (the Abalone code with its workflows).
+    "build-train-deploy-github-actions": {
+        "SageMakerProjectId": True,
+        "SageMakerProjectName": True,
+        "CodeConnectionArn": True,
+        "ModelBuildCodeRepositoryFullname": True,
+        "ModelBuildCodeRepositoryBranch": False,
+        "ModelDeployCodeRepositoryFullname": True,
+        "ModelDeployCodeRepositoryBranch": False,
+        "GitHubTokenSecretArn": True,
+        "SeedCodeSet": False,
+    },
     # Experimentation branches are the template's governed choice, not a parameter.
     "multi-branch": {"SageMakerProjectId": True, "SageMakerProjectName": True},
     "build-train-deploy-anygit": {

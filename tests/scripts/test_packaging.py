@@ -122,6 +122,8 @@ def test_product_artifact_holds_only_what_it_uses(tmp_path: Path) -> None:
         "code-repository",
         "codebuild-project",
         "git-webhook",
+        "github-dispatch",
+        "github-oidc-role",
         "event-rules",
         "iam-service-role",
         "kms-key",
