@@ -50,7 +50,7 @@ locals {
 
   # Each product's launch policy is the statements of the fragments its launch-policies/<product>.json lists
   # (launch-policies/fragments/<fragment>.json.tftpl): what every project is (mlops-project), then where its code
-  # lives (codecommit, codeconnections).
+  # lives (codecommit, codeconnections, anygit) and what else it runs (branches, github-actions).
   launch_policy_files = { for name in keys(local.products) : name => "${path.module}/launch-policies/${name}.json" }
   missing_policies    = [for name, file in local.launch_policy_files : name if !fileexists(file)]
   launch_policy_variables = {
@@ -58,6 +58,7 @@ locals {
     access_log_bucket_parameter_path = regex("^(.*)/[^/]+$", var.access_log_bucket_parameter_name)[0]
     account_id                       = local.account_id
     catalog_bucket_parameter_name    = var.catalog_bucket_parameter_name
+    github_oidc_parameter_name       = var.github_oidc.parameter_name
     partition                        = local.partition
     permissions_boundary_arn         = local.project_boundary_arn
     region                           = local.region

@@ -80,8 +80,8 @@ variable "products" {
   nullable = false
 
   validation {
-    condition     = alltrue([for k in keys(var.products) : can(regex("^[a-z0-9]+(-[a-z0-9]+)*$", k)) && length(k) <= 32])
-    error_message = "products keys must be 1-32 lowercase letters and digits separated by single hyphens (they end the launch role names)."
+    condition     = alltrue([for k in keys(var.products) : can(regex("^[a-z0-9]+(-[a-z0-9]+)*$", k)) && length("${var.name_prefix}-launch-${k}") <= 64])
+    error_message = "products keys must be lowercase letters and digits separated by single hyphens, short enough that the launch role name <name_prefix>-launch-<product> fits IAM's 64 characters (${64 - length("${var.name_prefix}-launch-")} with this name_prefix); too long: ${join(", ", [for k in keys(var.products) : k if length("${var.name_prefix}-launch-${k}") > 64])}."
   }
 
   validation {

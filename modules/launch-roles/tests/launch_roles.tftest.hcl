@@ -143,3 +143,27 @@ run "rejects_artifact_bucket_object_arn" {
   }
   expect_failures = [var.artifact_bucket_arn]
 }
+
+run "product_names_fit_the_role_name_limit" {
+  command = plan
+
+  variables {
+    products = { "build-train-deploy-github-actions" = { launch_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" } }
+  }
+
+  assert {
+    condition     = aws_iam_role.this["build-train-deploy-github-actions"].name == "${var.name_prefix}-launch-build-train-deploy-github-actions"
+    error_message = "A 33-character product name fits with a short prefix."
+  }
+}
+
+run "rejects_a_product_name_that_overflows_the_role_name" {
+  command = plan
+
+  variables {
+    name_prefix = "platform-mlops-catalog-x"
+    products    = { "build-train-deploy-github-actions" = { launch_policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" } }
+  }
+
+  expect_failures = [var.products]
+}

@@ -19,3 +19,7 @@ locals {
 module "branch_pipelines" {
   kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
 }
+
+module "github_dispatch" {
+  kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-0000000000aa"
+}
