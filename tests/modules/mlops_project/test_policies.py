@@ -95,3 +95,38 @@ def test_every_taggable_resource_carries_the_project_tags(default_plan: dict[str
         and not address.endswith("approval_rule_template.this[0]")
     ]
     assert not untagged, f"resources without sagemaker:project-id: {untagged}"
+
+
+def _statements(plan: dict[str, Any], address: str, project_id: str) -> list[dict[str, Any]]:
+    """The statements of a role's inline policy, the project's id replaced by a neutral one."""
+    policy = planned_resources(plan)[address]["policy"]
+    return sorted(
+        (json.loads(json.dumps(s).replace(project_id, "p-project")) for s in json.loads(policy)["Statement"]),
+        key=lambda s: json.dumps(s, sort_keys=True),
+    )
+
+
+@pytest.mark.parametrize("role", ["model_build", "model_deploy"])
+def test_github_actions_roles_may_do_what_the_codebuild_roles_do(
+    plan_cache: Path, provider_source: ProviderSource, role: str
+) -> None:
+    """The workflows' roles (ci github-actions) hold the CodeBuild roles' statements, all of them but CodeBuild's logs,
+    so every call the recorded-calls tests find allowed to the CodeBuild roles (run_pipeline, build.py,
+    endpoint_check.py, the endpoint Terraform) is allowed to the workflows that run the same code."""
+    extra = override_files([KEY_ARN_OVERRIDE])
+    codebuild = planned(
+        plan_cache, MODULES / "mlops-project", [HERE / "third_party_git.tfvars"], provider_source, extra
+    )
+    actions = planned(plan_cache, MODULES / "mlops-project", [HERE / "github_actions.tfvars"], provider_source, extra)
+    expected = [
+        s
+        for s in _statements(
+            codebuild, f'module.service_role["{role}"].aws_iam_role_policy.this["{role}"]', "p-git123456789"
+        )
+        if s.get("Sid") != "OwnLogGroups"
+    ]
+    got = _statements(
+        actions, f'module.github_actions_role["{role}"].aws_iam_role_policy.this["{role}"]', "p-gha123456789"
+    )
+    assert got == expected
+    assert not any("codebuild" in json.dumps(s) for s in got), "the workflows' roles have no CodeBuild grant"
