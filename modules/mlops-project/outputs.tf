@@ -18,6 +18,20 @@ output "experiments" {
   } : null
 }
 
+output "github_actions" {
+  description = "GitHub Actions CI (ci.provider github-actions): by repository (model_build, model_deploy), its owner/name, the role its workflows assume, the subjects (sub claims) that role trusts and the .github/sagemaker-project.json its seed commit carries (add it yourself to a repository that already had commits: the seed leaves those alone); the dispatch function's name. Null with CodePipeline CI."
+  value = local.github_actions ? {
+    repositories = { for k, full_name in local.github_repositories : k => {
+      full_name      = full_name
+      role_arn       = module.github_actions_role[k].arn
+      subjects       = module.github_actions_role[k].subjects
+      project_config = jsonencode(local.github_actions_config[k])
+    } }
+    dispatch_function_name = one(module.github_dispatch[*].function_name)
+    dispatch_event_type    = local.github_dispatch_event_type
+  } : null
+}
+
 output "kms_key_arn" {
   description = "ARN of the project's KMS key."
   value       = module.kms_key.arn
@@ -81,18 +95,4 @@ output "seed_code_set" {
 output "webhook_urls" {
   description = "Any-git repositories: the push webhook URL of each (model_build, model_deploy), to register on the git server with the secret's webhook_secret; null for the other kinds (and without the packaged git-webhook function)."
   value       = one(module.git_webhook[*].urls)
-}
-
-output "github_actions" {
-  description = "GitHub Actions CI (ci.provider github-actions): by repository (model_build, model_deploy), its owner/name, the role its workflows assume, the subjects (sub claims) that role trusts and the .github/sagemaker-project.json its seed commit carries (add it yourself to a repository that already had commits: the seed leaves those alone); the dispatch function's name. Null with CodePipeline CI."
-  value = local.github_actions ? {
-    repositories = { for k, full_name in local.github_repositories : k => {
-      full_name      = full_name
-      role_arn       = module.github_actions_role[k].arn
-      subjects       = module.github_actions_role[k].subjects
-      project_config = jsonencode(local.github_actions_config[k])
-    } }
-    dispatch_function_name = one(module.github_dispatch[*].function_name)
-    dispatch_event_type    = local.github_dispatch_event_type
-  } : null
 }

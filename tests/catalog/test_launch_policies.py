@@ -24,6 +24,7 @@ VARIABLES = {
     "region": "eu-west-1",
     "partition": "aws",
     "catalog_bucket_parameter_name": "/mlops-templates/catalog-bucket-name",
+    "github_oidc_parameter_name": "/mlops-templates/github-oidc-provider-arn",
     "access_log_bucket_parameter_name": "/mlops-templates/access-log-bucket-name",
     "access_log_bucket_parameter_path": "/mlops-templates",
     "permissions_boundary_arn": "arn:aws:iam::123456789012:policy/mlops-templates/mlops-project-boundary",
@@ -132,6 +133,10 @@ NOT_CREATED = {
     "build-train-deploy-git": CODECOMMIT | WEBHOOK,
     "build-train-deploy-anygit": CODECOMMIT,
     "multi-branch": WEBHOOK - {"aws_lambda_permission"},  # the branch function's rules invoke it
+    # GitHub Actions builds and deploys: no pipeline, no build project (the dispatch function's rule invokes it).
+    "build-train-deploy-github-actions": CODECOMMIT
+    | (WEBHOOK - {"aws_lambda_permission"})
+    | {"aws_codebuild_project", "aws_codepipeline"},
 }
 
 

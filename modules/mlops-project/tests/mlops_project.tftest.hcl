@@ -309,7 +309,7 @@ run "github_actions_ci_replaces_the_pipelines_with_workflow_roles" {
   assert {
     condition = local.github_actions_config.model_deploy.branch == "release" && local.github_actions_config.model_deploy.dispatch_event_type == "model-approval" && toset(keys(local.github_actions_config.model_deploy.environment)) == toset([
       "SAGEMAKER_PROJECT_NAME", "SAGEMAKER_PROJECT_ID", "ARTIFACT_BUCKET", "KMS_KEY_ARN", "MODEL_PACKAGE_GROUP_NAME", "SAGEMAKER_EXECUTION_ROLE_ARN", "DEPLOY_STAGES_JSON",
-    ]) && toset(keys(local.github_actions_config.model_build.environment)) == toset([
+      ]) && toset(keys(local.github_actions_config.model_build.environment)) == toset([
       "SAGEMAKER_PROJECT_NAME", "SAGEMAKER_PROJECT_ID", "ARTIFACT_BUCKET", "KMS_KEY_ARN", "MODEL_PACKAGE_GROUP_NAME", "SAGEMAKER_PIPELINE_NAME", "SAGEMAKER_PIPELINE_ROLE_ARN",
     ])
     error_message = "Each repository's .github/sagemaker-project.json holds what its CodeBuild projects would have had."
