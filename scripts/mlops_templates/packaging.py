@@ -5,7 +5,8 @@ What it builds in ``dist/`` (every path equals the artifact's S3 key, ``<kind>/<
 * one zip per seed-code folder a product names in its ``product.yaml`` (``seed/<template>/<folder>/<version>/``),
   directly (``seed_code``) or through the sets of ``catalog/seed-code-sets.yaml`` it allows (``seed_code_sets``, see
   :mod:`mlops_templates.seed_sets`); a set's S3 object, verified against its pinned sha256 and repackaged the same
-  way, is ``seed/<set>/<repository>/<set version>/``;
+  way, and a set's merged folders (a base and its overlays, :func:`merge_folders`) are
+  ``seed/<set>/<repository>/<version>/``;
 * one zip per Lambda function of :mod:`mlops_templates.lambdas` (``lambdas/<name>/<version>/``);
 * one tar.gz per product version (``products/<name>/<version>/``): the product's root files plus only the modules
   it uses, found by following ``source = "./modules/..."`` through the ``modules`` symlink, and an
@@ -380,6 +381,42 @@ def collect(folder: Path, repo: Path, excluded_dirs: frozenset[str] = EXCLUDED_D
     return [collector.entries[name] for name in sorted(collector.entries)]
 
 
+def merge_folders(repo: Path, folders: Iterable[str]) -> list[Entry]:
+    """The files of several seed folders (paths under ``<repo>/seed_code/``) as one repository, sorted.
+
+    Folders add files to each other, in order (a base, then its overlays); none replaces another's: a path in two
+    folders, or a file in one where another has a directory, is refused naming both folders and the path.
+    """
+    files: dict[str, str] = {}  # path -> the folder holding that file
+    dirs: dict[str, str] = {}  # directory path -> the first folder holding it
+    merged: list[Entry] = []
+    for folder in folders:
+        for entry in collect(repo / "seed_code" / folder, repo, SEED_EXCLUDED_DIRS):
+            path = entry.arcname
+            parents = ["/".join(PurePosixPath(path).parts[:n]) for n in range(1, len(PurePosixPath(path).parts))]
+            clash: tuple[str, str, str] | None = None
+            if path in files:
+                clash = (files[path], path, "a file in both")
+            elif path in dirs:
+                clash = (dirs[path], path, f"a folder in {dirs[path]}, a file in {folder}")
+            else:
+                for parent in parents:
+                    if parent in files:
+                        clash = (files[parent], parent, f"a file in {files[parent]}, a folder in {folder}")
+                        break
+            if clash is not None:
+                other, where, kind = clash
+                raise PackagingError(
+                    f"seed folders {other} and {folder} both hold {where!r} ({kind}): the folders of a seed-code set "
+                    "add files to each other and never replace one; remove or rename it in one of them"
+                )
+            files[path] = folder
+            for parent in parents:
+                dirs.setdefault(parent, folder)
+            merged.append(entry)
+    return sorted(merged, key=lambda e: e.arcname)
+
+
 # --- writing archives -------------------------------------------------------------------------------------------
 
 
@@ -695,7 +732,15 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = (), s3: Any =
     """
     repo = repo.resolve()
     products, registry = _load_products(repo, product_names)
-    external = _external_entries(s3, registry, [name for p in products for name in p.seed_code_sets])
+    allowed = [name for p in products for name in p.seed_code_sets]
+    external = _external_entries(s3, registry, allowed)
+    # Merged folders are checked (no path in two of them) before anything is written, as S3 objects are.
+    overlays = {
+        (name, key): merge_folders(repo, source.folders)
+        for name in sorted(set(allowed))
+        for key, source in registry[name].repositories.items()
+        if source.folders is not None
+    }
     dist.mkdir(parents=True, exist_ok=True)
     manifest_path = dist / MANIFEST_NAME
     manifest = read_manifest(manifest_path)
@@ -745,6 +790,16 @@ def package(repo: Path, dist: Path, product_names: Iterable[str] = (), s3: Any =
                         else bump_hint("seed", source.folder, [product.name])
                     )
                     found = seed_artifact(source.folder, version, bump, folder_entries(source.folder))
+                elif source.folders is not None:
+                    # Merged folders are the set's own repository: named like an S3 set's, versioned like a folder.
+                    merged_name = f"{set_name}/{key}"
+                    version = seed_set.version or product.version
+                    bump = (
+                        f"bump the version of seed-code set {set_name} in {seed_sets.REGISTRY_FILE}"
+                        if seed_set.version
+                        else bump_hint("seed", merged_name, [product.name])
+                    )
+                    found = seed_artifact(merged_name, version, bump, overlays[(set_name, key)].copy)
                 else:
                     assert seed_set.version is not None  # required for S3 sets by the registry
                     bump = f"bump the version of seed-code set {set_name} in {seed_sets.REGISTRY_FILE}"

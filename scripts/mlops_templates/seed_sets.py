@@ -1,7 +1,8 @@
 """The registry of seed-code sets (``catalog/seed-code-sets.yaml``), owned by the platform team.
 
-A *set* is the code a project's repositories start with: per repository (``model_build``, ``model_deploy``) either a
-folder under ``seed_code/`` of this repository or a zip in an organisation S3 bucket pinned by its sha256::
+A *set* is the code a project's repositories start with: per repository (``model_build``, ``model_deploy``) a folder
+under ``seed_code/`` of this repository, several such folders merged in order (a base and its overlays), or a zip in
+an organisation S3 bucket pinned by its sha256::
 
     sets:
       abalone-xgboost:
@@ -9,12 +10,21 @@ folder under ``seed_code/`` of this repository or a zip in an organisation S3 bu
         repositories:
           model_build: {folder: build-train-deploy/model-build}
           model_deploy: {folder: build-train-deploy/model-deploy}
+      abalone-xgboost-github-actions:
+        description: The same code, with GitHub Actions workflows.
+        repositories:
+          model_build: {folders: [build-train-deploy/model-build, github-actions/model-build]}
+          model_deploy: {folders: [build-train-deploy/model-deploy, github-actions/model-deploy]}
       churn-lightgbm:
         description: LightGBM churn classifier of the data platform team.
         version: 2.1.0                      # required when a repository is an S3 object
         repositories:
           model_build: {s3: "s3://org-seed-code/churn/model-build-2.1.0.zip", sha256: "<64 hex digits>"}
           model_deploy: {folder: build-train-deploy/model-deploy}
+
+The folders of a ``folders`` list add files to each other and never replace one: a path in two of them (or a file
+where another folder has a directory) is refused by ``mlops-templates package`` naming both folders
+(:func:`mlops_templates.packaging.merge_folders`), so an overlay cannot silently change its base.
 
 A product allows sets by name in its ``product.yaml`` (``seed_code_sets``, the first is the default); a Studio
 parameter picks one. ``mlops-templates package`` downloads an S3 object with the S3 client it is given, refuses it
@@ -56,9 +66,11 @@ class SeedCodeIntegrityError(PackagingError):
 
 @dataclass(frozen=True)
 class Source:
-    """Where one repository of a set comes from: ``folder`` (under seed_code/) or ``s3`` with its ``sha256``."""
+    """Where one repository of a set comes from: ``folder`` (under seed_code/), ``folders`` (under seed_code/, merged
+    in order, at least two) or ``s3`` with its ``sha256``."""
 
     folder: str | None = None
+    folders: tuple[str, ...] | None = None
     s3: str | None = None
     sha256: str | None = None
 
@@ -129,13 +141,35 @@ def _load_set(path: Path, seed_root: Path, name: Any, body: Any) -> SeedCodeSet:
     return SeedCodeSet(name, description.strip(), version, sources)
 
 
+def _seed_folder(where: str, seed_root: Path, folder: Any) -> str:
+    """``folder`` checked to be a folder under seed_code/."""
+    target = (seed_root / str(folder)).resolve()
+    if not isinstance(folder, str) or not folder or not target.is_relative_to(seed_root) or not target.is_dir():
+        raise ConfigError(f"{where}: {folder!r} is not a folder under {seed_root}")
+    return folder
+
+
 def _load_source(where: str, seed_root: Path, spec: Any) -> Source:
     if isinstance(spec, dict) and set(spec) == {"folder"}:
-        folder = spec["folder"]
-        target = (seed_root / str(folder)).resolve()
-        if not isinstance(folder, str) or not target.is_relative_to(seed_root) or not target.is_dir():
-            raise ConfigError(f"{where}.folder: {folder!r} is not a folder under {seed_root}")
-        return Source(folder=folder)
+        return Source(folder=_seed_folder(f"{where}.folder", seed_root, spec["folder"]))
+    if isinstance(spec, dict) and set(spec) == {"folders"}:
+        folders = spec["folders"]
+        if not isinstance(folders, list) or len(folders) < 2:
+            raise ConfigError(
+                f"{where}.folders: must list at least two folders under seed_code/ (a base, then its overlays); "
+                "for one folder write {folder: <path>}"
+            )
+        checked = tuple(_seed_folder(f"{where}.folders[{i}]", seed_root, f) for i, f in enumerate(folders))
+        resolved = [(seed_root / f).resolve() for f in checked]
+        if len(set(resolved)) != len(resolved):
+            raise ConfigError(f"{where}.folders: names a folder twice: {', '.join(checked)}")
+        for i, outer in enumerate(resolved):
+            for j, inner in enumerate(resolved):
+                if i != j and inner.is_relative_to(outer):
+                    raise ConfigError(
+                        f"{where}.folders: {checked[j]!r} is inside {checked[i]!r} (its files would be there twice)"
+                    )
+        return Source(folders=checked)
     if isinstance(spec, dict) and set(spec) == {"s3", "sha256"}:
         url, digest = spec["s3"], spec["sha256"]
         if not isinstance(url, str) or not S3_URL_RE.match(url):
@@ -143,7 +177,10 @@ def _load_source(where: str, seed_root: Path, spec: Any) -> Source:
         if not isinstance(digest, str) or not SHA256_RE.match(digest):
             raise ConfigError(f"{where}.sha256: must be the object's sha256 as 64 lowercase hex digits, got {digest!r}")
         return Source(s3=url, sha256=digest)
-    raise ConfigError(f"{where}: must be either {{folder: <path under seed_code/>}} or {{s3: <url>, sha256: <hex>}}")
+    raise ConfigError(
+        f"{where}: must be either {{folder: <path under seed_code/>}}, {{folders: [<base>, <overlay>, ...]}} "
+        "or {s3: <url>, sha256: <hex>}"
+    )
 
 
 def fetch(s3: Any, seed_set: SeedCodeSet, repository: str) -> bytes:

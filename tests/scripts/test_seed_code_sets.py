@@ -246,6 +246,128 @@ def test_changed_object_under_the_same_set_version_names_the_registry(tmp_path: 
         packaging.package(repo, dist, s3=org_s3)
 
 
+# --- folders: a base and its overlays ---------------------------------------------------------------------------
+
+OVERLAY_PRODUCT_YAML = PRODUCT_YAML.replace(
+    "seed_code:\n  model_build: demo/build\n", "seed_code_sets:\n  - overlay-set\n"
+)
+OVERLAY_REGISTRY = """\
+sets:
+  overlay-set:
+    description: The in-repository seed code with CI workflows.
+    version: "3.0.0"
+    repositories:
+      model_build: {folders: [demo/build, demo/overlay]}
+      model_deploy: {folder: demo/build}
+"""
+
+
+def overlay_repo(root: Path, registry: str = OVERLAY_REGISTRY) -> Path:
+    """The synthetic repository, its seed folder demo/build and an overlay demo/overlay adding two files."""
+    repo = synthetic_repo(root, OVERLAY_PRODUCT_YAML)
+    overlay = repo / "seed_code" / "demo" / "overlay"
+    (overlay / ".github" / "workflows").mkdir(parents=True)
+    (overlay / ".github" / "workflows" / "build.yml").write_text("on: push\n")
+    (overlay / ".github" / "__pycache__").mkdir()
+    (overlay / ".github" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    (overlay / "ci.sh").write_text("#!/bin/sh\necho ci\n")
+    (overlay / "ci.sh").chmod(0o755)
+    (repo / "catalog").mkdir()
+    (repo / "catalog" / "seed-code-sets.yaml").write_text(registry)
+    return repo
+
+
+def zip_files(data: bytes) -> dict[str, tuple[bytes, int]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {i.filename: (archive.read(i), (i.external_attr >> 16) & 0o777) for i in archive.infolist()}
+
+
+def test_folders_are_merged_into_one_deterministic_repository(tmp_path: Path) -> None:
+    repo = overlay_repo(tmp_path / "repo")
+    for dist in ("one", "two"):
+        packaging.package(repo, tmp_path / dist)
+    manifest = json.loads((tmp_path / "one" / "manifest.json").read_text())
+    seeds = {(a["name"], a["version"]): a for a in manifest["artifacts"] if a["kind"] == "seed"}
+    assert set(seeds) == {("overlay-set/model_build", "3.0.0"), ("demo/build", "3.0.0")}
+    merged = seeds[("overlay-set/model_build", "3.0.0")]
+    assert merged["key"] == f"seed/overlay-set/model_build/3.0.0/{merged['content_digest']}.zip"
+    data = (tmp_path / "one" / merged["key"]).read_bytes()
+    assert data == (tmp_path / "two" / merged["key"]).read_bytes(), "byte-identical across two runs"
+    assert packaging.archive_content_digest(data, "zip") == merged["content_digest"]
+    # Both folders' files, sorted, caches left out, modes kept.
+    assert zip_files(data) == {
+        ".github/workflows/build.yml": (b"on: push\n", 0o644),
+        "README.md": (b"# seed\n", 0o644),
+        "ci.sh": (b"#!/bin/sh\necho ci\n", 0o755),
+        "run.sh": (b"#!/bin/sh\necho run\n", 0o755),
+    }
+    wiring = product_wiring(tmp_path / "one")
+    assert wiring["seed_code_sets"]["overlay-set"] == {
+        "model_build": merged["key"],
+        "model_deploy": seeds[("demo/build", "3.0.0")]["key"],
+    }
+    assert wiring["seed_code_keys"] == wiring["seed_code_sets"]["overlay-set"]
+
+
+def test_merged_folders_without_a_set_version_follow_the_product(tmp_path: Path) -> None:
+    repo = overlay_repo(tmp_path / "repo", OVERLAY_REGISTRY.replace('    version: "3.0.0"\n', ""))
+    packaging.package(repo, tmp_path / "dist")
+    wiring = product_wiring(tmp_path / "dist")
+    assert wiring["seed_code_sets"]["overlay-set"]["model_build"].startswith("seed/overlay-set/model_build/1.0.0/")
+    # Changed overlay content under the same product version: the product.yaml is the file to bump.
+    (repo / "seed_code" / "demo" / "overlay" / "ci.sh").write_text("#!/bin/sh\necho changed\n")
+    with pytest.raises(PackagingError, match=r"seed overlay-set/model_build version 1\.0\.0 .*products/demo/product"):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_a_changed_overlay_under_the_same_set_version_names_the_registry(tmp_path: Path) -> None:
+    repo = overlay_repo(tmp_path / "repo")
+    packaging.package(repo, tmp_path / "dist")
+    (repo / "seed_code" / "demo" / "overlay" / ".github" / "workflows" / "build.yml").write_text("on: [push]\n")
+    with pytest.raises(PackagingError, match=r"bump the version of seed-code set overlay-set in catalog/seed-code"):
+        packaging.package(repo, tmp_path / "dist")
+
+
+@pytest.mark.parametrize(
+    ("path", "clash", "kind"),
+    [
+        ("README.md", "README.md", "a file in both"),
+        ("run.sh/inner.txt", "run.sh", "a file in demo/build, a folder in demo/overlay"),
+        ("docs", "docs", "a folder in demo/build, a file in demo/overlay"),
+    ],
+)
+def test_an_overlay_never_replaces_a_path_of_its_base(tmp_path: Path, path: str, clash: str, kind: str) -> None:
+    repo = overlay_repo(tmp_path / "repo")
+    (repo / "seed_code" / "demo" / "build" / "docs").mkdir()
+    (repo / "seed_code" / "demo" / "build" / "docs" / "index.md").write_text("# docs\n")
+    target = repo / "seed_code" / "demo" / "overlay" / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("overlay\n")
+    with pytest.raises(PackagingError) as caught:
+        packaging.package(repo, tmp_path / "dist")
+    message = str(caught.value)
+    assert f"seed folders demo/build and demo/overlay both hold {clash!r} ({kind})" in message
+    assert "never replace" in message
+    assert dist_files(tmp_path / "dist") == [], "nothing written"
+
+
+def test_a_path_in_two_overlays_names_those_two(tmp_path: Path) -> None:
+    repo = overlay_repo(tmp_path / "repo", OVERLAY_REGISTRY.replace("demo/overlay]", "demo/overlay, demo/more]"))
+    more = repo / "seed_code" / "demo" / "more"
+    (more / ".github" / "workflows").mkdir(parents=True)
+    (more / ".github" / "workflows" / "build.yml").write_text("on: pull_request\n")
+    with pytest.raises(PackagingError, match=r"seed folders demo/overlay and demo/more both hold '\.github/workflows/"):
+        packaging.package(repo, tmp_path / "dist")
+
+
+def test_merge_folders_returns_the_union_sorted(tmp_path: Path) -> None:
+    repo = overlay_repo(tmp_path / "repo")
+    entries = packaging.merge_folders(repo, ["demo/build", "demo/overlay"])
+    assert [e.arcname for e in entries] == [".github/workflows/build.yml", "README.md", "ci.sh", "run.sh"]
+    # The order of the folders decides nothing but which one an error names first.
+    assert packaging.merge_folders(repo, ["demo/overlay", "demo/build"]) == entries
+
+
 # --- product.yaml and the registry ------------------------------------------------------------------------------
 
 
@@ -331,6 +453,38 @@ GOOD_SHA = "0" * 64
         (
             "sets:\n  s: {description: d, repositories: {model_build: {s3: 's3://bkt/k.zip'}}}\n",
             r"set s: repositories.model_build: must be either",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folders: [demo/build]}}}\n",
+            r"set s: repositories.model_build.folders: must list at least two folders",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folders: demo/build}}}\n",
+            r"set s: repositories.model_build.folders: must list at least two folders",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folders: [demo/build, demo/nope]}}}\n",
+            r"set s: repositories.model_build.folders\[1\]: 'demo/nope' is not a folder",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folders: [demo/build, ../products]}}}\n",
+            r"set s: repositories.model_build.folders\[1\]: '../products' is not a folder",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folders: [demo/build, demo/build/]}}}\n",
+            r"set s: repositories.model_build.folders: names a folder twice",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folders: [demo, demo/build]}}}\n",
+            r"set s: repositories.model_build.folders: 'demo/build' is inside 'demo'",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folders: [demo/build, 7]}}}\n",
+            r"set s: repositories.model_build.folders\[1\]: 7 is not a folder",
+        ),
+        (
+            "sets:\n  s: {description: d, repositories: {model_build: {folder: demo/build, folders: [demo, x]}}}\n",
+            r"set s: repositories.model_build: must be either .*folders: \[<base>, <overlay>, \.\.\.\]",
         ),
         ("sets: [\n", r"not valid YAML"),
     ],
