@@ -549,6 +549,16 @@ def test_real_registry_and_products() -> None:
         "model_build": "build-train-deploy/model-build",
         "model_deploy": "build-train-deploy/model-deploy",
     }
+    overlays = registry["abalone-xgboost-github-actions"]
+    assert overlays.version == "1.0.0"
+    assert {k: s.folders for k, s in overlays.repositories.items()} == {
+        "model_build": ("build-train-deploy/model-build", "github-actions/model-build"),
+        "model_deploy": ("build-train-deploy/model-deploy", "github-actions/model-deploy"),
+    }
+    for folders in (s.folders for s in overlays.repositories.values()):
+        assert folders is not None
+        merged = [e.arcname for e in packaging.merge_folders(REPO, folders)]
+        assert [p for p in merged if p.startswith(".github/")], "the overlay adds its workflows"
     product = packaging.load_product(REPO / "products" / "build-train-deploy", REPO / "seed_code", registry)
     assert product.seed_code_sets[0] == "abalone-xgboost" and not product.seed_code
     # The Studio parameter is offered exactly where a product allows sets.
