@@ -176,6 +176,8 @@ module "github_actions_role" {
   name              = local.role_names[each.key]
   description       = "GitHub Actions role of project ${local.project_name}: ${each.key == "model_build" ? "runs the SageMaker Pipeline" : "deploys and tests the endpoints"} (workflows of ${each.value})"
   oidc_provider_arn = local.github_oidc_provider_arn
+  # The build workflow waits for the SageMaker Pipeline with these credentials, up to GitHub's 6 hours for a job.
+  max_session_duration = each.key == "model_build" ? 21600 : 3600
   repositories = [{
     full_name    = each.value
     branches     = [var.source_control.repositories[each.key].branch]

@@ -92,6 +92,18 @@ output "seed_code_set" {
   value       = length(var.seed_code_keys) > 0 ? null : local.seed_code_set
 }
 
+output "summary" {
+  description = "What a product shows of the project besides its repositories: artifact bucket, KMS key, deploy stages, model package group, SageMaker Pipeline and execution role."
+  value = {
+    artifact_bucket_name         = module.artifact_bucket.name
+    deploy_stage_names           = [for s in var.deploy_stages : s.name]
+    kms_key_arn                  = module.kms_key.arn
+    model_package_group_name     = module.model_package_group.name
+    sagemaker_execution_role_arn = module.service_role["sagemaker"].arn
+    sagemaker_pipeline_name      = local.sagemaker_pipeline_name
+  }
+}
+
 output "webhook_urls" {
   description = "Any-git repositories: the push webhook URL of each (model_build, model_deploy), to register on the git server with the secret's webhook_secret; null for the other kinds (and without the packaged git-webhook function)."
   value       = one(module.git_webhook[*].urls)

@@ -10,12 +10,5 @@ module "project" {
   project_name = var.SageMakerProjectName
   project_id   = var.SageMakerProjectId
 
-  source_control = {
-    provider       = "codeconnections"
-    connection_arn = var.CodeConnectionArn
-    repositories = {
-      model_build  = { full_repository_id = var.ModelBuildCodeRepositoryFullname, branch = var.ModelBuildCodeRepositoryBranch }
-      model_deploy = { full_repository_id = var.ModelDeployCodeRepositoryFullname, branch = var.ModelDeployCodeRepositoryBranch }
-    }
-  }
+  source_control = local.connection_source_control # connection_parameters.tf
 }

@@ -13,14 +13,7 @@ module "project" {
   project_id    = var.SageMakerProjectId
   seed_code_set = var.SeedCodeSet == "" ? null : var.SeedCodeSet # "": the default set (product.yaml)
 
-  source_control = {
-    provider       = "codeconnections"
-    connection_arn = var.CodeConnectionArn
-    repositories = {
-      model_build  = { full_repository_id = var.ModelBuildCodeRepositoryFullname, branch = var.ModelBuildCodeRepositoryBranch }
-      model_deploy = { full_repository_id = var.ModelDeployCodeRepositoryFullname, branch = var.ModelDeployCodeRepositoryBranch }
-    }
-  }
+  source_control = local.connection_source_control # connection_parameters.tf
 
   ci = {
     provider = "github-actions"

@@ -13,18 +13,7 @@ output "model_deploy_repository" {
   value       = "${module.project.model_deploy_repository.name}@${module.project.model_deploy_repository.branch}"
 }
 
-output "model_package_group_name" {
-  description = "Model registry group the pipeline registers models in (approving a model dispatches the deploy workflow)."
-  value       = module.project.model_package_group_name
-}
-
 output "project" {
-  description = "The rest of what the project is made of: artifact bucket, KMS key, stages (GitHub environments of the deploy workflow), SageMaker Pipeline and execution role."
-  value = {
-    artifact_bucket_name         = module.project.artifact_bucket_name
-    deploy_stage_names           = module.project.deploy_stage_names
-    kms_key_arn                  = module.project.kms_key_arn
-    sagemaker_execution_role_arn = module.project.sagemaker_execution_role_arn
-    sagemaker_pipeline_name      = module.project.sagemaker_pipeline_name
-  }
+  description = "The rest of what the project is made of: artifact bucket, KMS key, deploy stages (the GitHub environments of the deploy workflow), model package group (approving a model dispatches the deploy workflow), SageMaker Pipeline and execution role."
+  value       = module.project.summary
 }

@@ -1,8 +1,20 @@
 # Studio parameters of the templates whose repositories are behind an AWS CodeConnections connection
 # (build-train-deploy-git, build-train-deploy-github-actions): named after SageMaker's own "model building, training,
 # and deployment with third-party Git repositories using CodePipeline" template, so data scientists recognise them.
-# Products link this file as connection_parameters.tf (`mlops-templates package` copies its content); each parameter
-# is validated here, so that Studio's error names it.
+# Products link this file as connection_parameters.tf (`mlops-templates package` copies its content) and pass
+# local.connection_source_control to modules/mlops-project; each parameter is validated here, so that Studio's error
+# names it. The branch parameters are branch_parameters.tf's.
+
+locals {
+  connection_source_control = {
+    provider       = "codeconnections"
+    connection_arn = var.CodeConnectionArn
+    repositories = {
+      model_build  = { full_repository_id = var.ModelBuildCodeRepositoryFullname, branch = var.ModelBuildCodeRepositoryBranch }
+      model_deploy = { full_repository_id = var.ModelDeployCodeRepositoryFullname, branch = var.ModelDeployCodeRepositoryBranch }
+    }
+  }
+}
 
 variable "CodeConnectionArn" {
   description = "ARN of the AWS CodeConnections connection (Developer Tools > Settings > Connections) to GitHub, GitHub Enterprise Server, GitLab, GitLab self-managed or Bitbucket, e.g. arn:aws:codeconnections:eu-west-1:123456789012:connection/<id>. It must be Available and give access to both repositories."

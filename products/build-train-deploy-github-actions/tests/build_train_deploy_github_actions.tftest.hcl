@@ -13,27 +13,27 @@ override_data {
 }
 
 variables {
-  SageMakerProjectName              = "Fraud-Detect"
-  SageMakerProjectId                = "p-abcdef123456"
+  SageMakerProjectName              = "Churn-Model"
+  SageMakerProjectId                = "p-ghactions0001"
   CodeConnectionArn                 = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
-  ModelBuildCodeRepositoryFullname  = "ml-team/fraud-modelbuild"
-  ModelDeployCodeRepositoryFullname = "ml-team/fraud-modeldeploy"
-  GitHubTokenSecretArn              = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:fraud-github-token-AbCdEf"
+  ModelBuildCodeRepositoryFullname  = "ds-team/churn-build"
+  ModelDeployCodeRepositoryFullname = "ds-team/churn-deploy"
+  GitHubTokenSecretArn              = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:churn-dispatch-token-AbCdEf"
 }
 
 run "workflows_get_roles_bound_to_the_repositories" {
   command = plan
 
   assert {
-    condition     = output.model_build_repository == "ml-team/fraud-modelbuild@main" && output.model_deploy_repository == "ml-team/fraud-modeldeploy@main"
+    condition     = output.model_build_repository == "ds-team/churn-build@main" && output.model_deploy_repository == "ds-team/churn-deploy@main"
     error_message = "The repositories and branches are the parameters' (both branches default to main)."
   }
 
   assert {
-    condition = output.github_actions.repositories.model_build.subjects == tolist(["repo:ml-team/fraud-modelbuild:ref:refs/heads/main"]) && output.github_actions.repositories.model_deploy.subjects == tolist([
-      "repo:ml-team/fraud-modeldeploy:environment:prod",
-      "repo:ml-team/fraud-modeldeploy:environment:staging",
-      "repo:ml-team/fraud-modeldeploy:ref:refs/heads/main",
+    condition = output.github_actions.repositories.model_build.subjects == tolist(["repo:ds-team/churn-build:ref:refs/heads/main"]) && output.github_actions.repositories.model_deploy.subjects == tolist([
+      "repo:ds-team/churn-deploy:environment:prod",
+      "repo:ds-team/churn-deploy:environment:staging",
+      "repo:ds-team/churn-deploy:ref:refs/heads/main",
     ])
     error_message = "The build role trusts the build repository's branch; the deploy role its branch and the stages' environments."
   }
@@ -44,7 +44,7 @@ run "workflows_get_roles_bound_to_the_repositories" {
   }
 
   assert {
-    condition     = output.project.deploy_stage_names == ["staging", "prod"]
+    condition     = output.project.deploy_stage_names == ["staging", "prod"] && output.project.model_package_group_name == "Churn-Model-p-ghactions0001-models"
     error_message = "The stages are the governed staging and prod."
   }
 }
@@ -60,7 +60,7 @@ run "rejects_a_token_that_is_not_a_secret" {
 run "rejects_a_url_as_repository" {
   command = plan
   variables {
-    ModelDeployCodeRepositoryFullname = "https://github.com/ml-team/fraud-modeldeploy"
+    ModelDeployCodeRepositoryFullname = "https://github.com/ds-team/churn-deploy"
   }
   expect_failures = [var.ModelDeployCodeRepositoryFullname]
 }
