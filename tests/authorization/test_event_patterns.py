@@ -190,3 +190,40 @@ def test_experiment_branch_rule(branch_rule: str, why: str, event: dict[str, Any
     assert EventPattern.load(branch_rule).matches_event(cast("EventMessageType", event)) is matches, (
         f"{why}: {json.loads(branch_rule)}"
     )
+
+
+# The GitHub Actions project (tests/modules/mlops_project/github_actions.tfvars): its dispatch rule sends the same
+# events to the github-dispatch function, whose payload is what the deploy workflow reads.
+GITHUB_ACTIONS_SPEC = {**SPEC, "tfvars": ["tests/modules/mlops_project/github_actions.tfvars"]}
+GITHUB_ACTIONS_GROUP = "churn-p-gha123456789-models"
+
+
+@pytest.fixture(scope="module")
+def dispatch_rule(plan_cache: Path) -> str:
+    resources = planned_resources(plan_for(GITHUB_ACTIONS_SPEC, plan_cache))
+    pattern = resources["module.github_dispatch[0].aws_cloudwatch_event_rule.this"].get("event_pattern")
+    assert pattern, "the dispatch rule's pattern is unknown at plan"
+    return str(pattern)
+
+
+@pytest.mark.parametrize(
+    ("why", "detail", "payload"),
+    [
+        ("approved version of the group: deploy", {}, "Approved"),
+        ("rejected version of the group: roll back", {"ModelApprovalStatus": "Rejected"}, "Rejected"),
+        ("registered, pending approval", {"ModelApprovalStatus": "PendingManualApproval"}, None),
+        ("another project's group", {"ModelPackageGroupName": GROUP}, None),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_github_dispatch_rule(dispatch_rule: str, why: str, detail: dict[str, Any], payload: str | None) -> None:
+    """What the rule delivers, the function turns into the deploy workflow's client_payload; nothing else arrives."""
+    from mlops_templates.lambdas import github_dispatch
+
+    event = _event(**{"ModelPackageGroupName": GITHUB_ACTIONS_GROUP, **detail})
+    matches = EventPattern.load(dispatch_rule).matches_event(cast("EventMessageType", event))
+    assert matches is (payload is not None), f"{why}: {json.loads(dispatch_rule)}"
+    if matches:
+        sent = github_dispatch.client_payload(event)
+        assert sent is not None and sent["approval_status"] == payload
+        assert sent["model_package_group_name"] == GITHUB_ACTIONS_GROUP

@@ -34,6 +34,7 @@ import yaml
 
 from mlops_templates import packaging, seed_sets
 from mlops_templates.emulator import MotoServer
+from mlops_templates.lambdas import github_dispatch
 from mlops_templates.toolchain import ProviderSource
 from tests.harness.actions import ActionCall, JobResult, LocalAction, LocalRunner, StepFailed, load_workflow
 from tests.harness.paths import REPO, SEED_CODE
@@ -709,15 +710,27 @@ def register(sagemaker: Any, status: str) -> str:
 
 
 def dispatch(package_arn: str, version: int, status: str = "Approved") -> dict[str, Any]:
-    """The github context of a repository_dispatch sent by the github-dispatch function."""
-    payload = {
-        "model_package_arn": package_arn,
-        "model_package_group_name": GROUP,
-        "approval_status": status,
-        "model_package_version": version,
+    """The github context of the repository_dispatch the github-dispatch function sends for SageMaker's "Model
+    Package State Change" event of the package (its client_payload built by the function's own code)."""
+    event = {
+        "version": "0",
+        "detail-type": github_dispatch.DETAIL_TYPE,
+        "source": "aws.sagemaker",
+        "account": "123456789012",
+        "region": "eu-west-1",
+        "resources": [package_arn],
+        "detail": {
+            "ModelPackageGroupName": GROUP,
+            "ModelPackageVersion": version,
+            "ModelPackageArn": package_arn,
+            "ModelPackageStatus": "Completed",
+            "ModelApprovalStatus": status,
+        },
     }
+    payload = github_dispatch.client_payload(event)
+    assert payload is not None, f"the function sends nothing for {status}"
     return github_context(
-        "model_deploy", "main", "repository_dispatch", action="model-approval", client_payload=payload
+        "model_deploy", "main", "repository_dispatch", action=github_dispatch.DEFAULT_EVENT_TYPE, client_payload=payload
     )
 
 
