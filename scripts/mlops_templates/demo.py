@@ -182,9 +182,18 @@ def create_catalog_bucket(session: boto3.Session, url: str) -> str:
             "RestrictPublicBuckets": True,
         },
     )
-    session.client("ssm", endpoint_url=url).put_parameter(
-        Name=aws.CATALOG_BUCKET_PARAMETER, Value=CATALOG_BUCKET, Type="String", Overwrite=True
-    )
+    ssm = session.client("ssm", endpoint_url=url)
+    ssm.put_parameter(Name=aws.CATALOG_BUCKET_PARAMETER, Value=CATALOG_BUCKET, Type="String", Overwrite=True)
+    # The account's GitHub OIDC provider and its parameter, as catalog/ makes them with github_oidc on (what the
+    # GitHub Actions template reads).
+    iam = session.client("iam", endpoint_url=url)
+    providers = [p["Arn"] for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]]
+    provider_arn = next((arn for arn in providers if arn.endswith(f"/{GITHUB_OIDC_HOST}")), None)
+    if provider_arn is None:
+        provider_arn = iam.create_open_id_connect_provider(
+            Url=f"https://{GITHUB_OIDC_HOST}", ClientIDList=["sts.amazonaws.com"]
+        )["OpenIDConnectProviderArn"]
+    ssm.put_parameter(Name=GITHUB_OIDC_PARAMETER, Value=provider_arn, Type="String", Overwrite=True)
     return key_arn
 
 
@@ -209,12 +218,20 @@ def plan_root(
 
 
 DEMO_CONNECTION_ID = "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
+GITHUB_OIDC_PARAMETER = "/mlops-templates/github-oidc-provider-arn"
 # What a data scientist types in Studio for each product, besides the project SageMaker passes itself.
 STUDIO_CHOICES: dict[str, dict[str, str]] = {
     "build-train-deploy-git": {
         "CodeConnectionArn": f"arn:aws:codeconnections:{REGION}:{ACCOUNT}:connection/{DEMO_CONNECTION_ID}",
         "ModelBuildCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-modelbuild",
         "ModelDeployCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-modeldeploy",
+    },
+    "build-train-deploy-github-actions": {
+        "CodeConnectionArn": f"arn:aws:codeconnections:{REGION}:{ACCOUNT}:connection/{DEMO_CONNECTION_ID}",
+        "ModelBuildCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-gha-modelbuild",
+        "ModelDeployCodeRepositoryFullname": f"ml-team/{PROJECT_NAME}-gha-modeldeploy",
+        "GitHubTokenSecretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{PROJECT_NAME}-github-token-AbCdEf",
     },
     "build-train-deploy-anygit": {
         "GitCredentialsSecretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{PROJECT_NAME}-git-AbCdEf",
