@@ -41,7 +41,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,12 +206,23 @@ def _creates(plan: Mapping[str, Any]) -> dict[str, int]:
     return dict(sorted(types.items()))
 
 
+# Extra environment for the demo's terraform commands, given the provider source and the emulator's URL (the tests
+# point terraform at their shared provider process with it).
+TerraformEnv = Callable[[ProviderSource, str], Mapping[str, str]]
+
+
 def plan_root(
-    root: Path, source: ProviderSource, url: str, variables: Mapping[str, Any], extra: Mapping[str, str] | None = None
+    root: Path,
+    source: ProviderSource,
+    url: str,
+    variables: Mapping[str, Any],
+    extra: Mapping[str, str] | None = None,
+    terraform_env: TerraformEnv | None = None,
 ) -> dict[str, int]:
     """Plan one root configuration of the repository against the emulator; the resource types it creates."""
+    extra_env = terraform_env(source, url) if terraform_env is not None else None
     with tempfile.TemporaryDirectory() as tmp:
-        wc = tfrun.prepare(root, Path(tmp), source, endpoint_url=url, extra_files=extra)
+        wc = tfrun.prepare(root, Path(tmp), source, endpoint_url=url, extra_files=extra, extra_env=extra_env)
         var_file = Path(tmp) / "demo.tfvars.json"
         var_file.write_text(json.dumps(variables))
         return _creates(wc.plan_json(var_file))
@@ -663,8 +674,9 @@ def _print_deployment(console: Console, title: str, deployment: Mapping[str, Any
         console.print(f"[bold yellow]ROLLBACK[/]: {deployment['rolled_back_from']} was rejected")
 
 
-def run(repo: Path, console: Console) -> DemoReport:
-    """The demo on the local emulator; raises CheckFailed naming the step that failed."""
+def run(repo: Path, console: Console, terraform_env: TerraformEnv | None = None) -> DemoReport:
+    """The demo on the local emulator; raises CheckFailed naming the step that failed. ``terraform_env`` adds to
+    the environment of its terraform commands."""
     started = time.monotonic()
     report = DemoReport()
     steps = Steps(console, report)
@@ -677,7 +689,7 @@ def run(repo: Path, console: Console) -> DemoReport:
         with tempfile.TemporaryDirectory(prefix="mlops-demo-") as tmp, _environment(_emulator_env(server.url)):
             work = Path(tmp)
             session = boto3.Session(region_name=REGION)
-            _run_steps(repo, console, steps, report, source, server.url, session, work)
+            _run_steps(repo, console, steps, report, source, server.url, session, work, terraform_env)
     finally:
         server.stop()
         console.print("[green]✓[/] emulator stopped")
@@ -700,6 +712,7 @@ def _run_steps(
     url: str,
     session: boto3.Session,
     work: Path,
+    terraform_env: TerraformEnv | None = None,
 ) -> None:
     dist = work / "dist"
     with steps.step("package products, seed code and the seed-push function"):
@@ -733,6 +746,7 @@ def _run_steps(
                     "tag_options": {"cost-center": ["cc-100", "cc-200"]},
                 },
                 extra={"demo-manifest.json": manifest_copy},
+                terraform_env=terraform_env,
             )
             catalog_plan = report.plans["catalog"]
             console.print(
@@ -741,7 +755,9 @@ def _run_steps(
             )
         for name in sorted(manifest["products"]):
             variables = product_variables(name)
-            report.plans[f"products/{name}"] = plan_root(repo / "products" / name, source, url, variables)
+            report.plans[f"products/{name}"] = plan_root(
+                repo / "products" / name, source, url, variables, terraform_env=terraform_env
+            )
         _print_plans(console, manifest, report.plans)
 
     with steps.step("create the project's repositories and push the seed code"):

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -112,6 +112,26 @@ class ProviderServer:
         if server is None or server.process.poll() is not None:
             server = cls._servers[binary, endpoint_url] = cls(binary, endpoint_url)
         return server
+
+
+@contextlib.contextmanager
+def shared_providers_for_emulator() -> Iterator[Callable[[ProviderSource, str], dict[str, str]]]:
+    """A ``terraform_env`` for code that starts its own emulator (the demo): its terraform commands reach a shared
+    provider process of the emulator's endpoint, through the schema-caching proxy (:func:`reattach_env`); the
+    processes started for it stop on leaving the block (their emulator is gone by then)."""
+    endpoints: set[str] = set()
+
+    def terraform_env(source: ProviderSource, endpoint_url: str) -> dict[str, str]:
+        endpoints.add(endpoint_url)
+        return reattach_env(source, endpoint_url)
+
+    try:
+        yield terraform_env
+    finally:
+        for key, server in list(ProviderServer._servers.items()):
+            if key[1] in endpoints:
+                server.stop()
+                del ProviderServer._servers[key]
 
 
 def reattach_config(protocol: int, socket: str, pid: int) -> str:

@@ -17,6 +17,7 @@ from rich.console import Console
 from mlops_templates import demo
 from mlops_templates.errors import ConfigError, ToolchainError
 from tests.harness.paths import REPO
+from tests.harness.terraform import shared_providers_for_emulator
 
 # The whole module is slow (its tests share one demo run, a module fixture): started first, and together.
 pytestmark = pytest.mark.slow
@@ -25,7 +26,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def report() -> demo.DemoReport:
     output = io.StringIO()
-    result = demo.run(REPO, Console(file=output, width=120))
+    # The demo's plans reach a provider process shared by its commands, as the plan tests' do (the same binary and
+    # configuration; each command no longer starts the provider and decodes its whole schema: about 60 s of CPU).
+    with shared_providers_for_emulator() as terraform_env:
+        result = demo.run(REPO, Console(file=output, width=120), terraform_env=terraform_env)
     result_text = output.getvalue()
     assert "ROLLBACK" in result_text
     return result
