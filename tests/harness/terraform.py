@@ -178,9 +178,10 @@ def prepare(
     return tfrun.prepare(target, scratch, source, endpoint_url, inject_provider, extra_files, reattach)
 
 
-def init(root: Path, source: ProviderSource) -> WorkingCopy:
-    """:func:`mlops_templates.tfrun.init`, with the shared provider process."""
-    return tfrun.init(root, source, reattach_env(source))
+def init(root: Path, source: ProviderSource, endpoint_url: str | None = None) -> WorkingCopy:
+    """:func:`mlops_templates.tfrun.init`, with the shared provider process (of the emulator at ``endpoint_url``,
+    which the provider then reaches for every service)."""
+    return tfrun.init(root, source, {**emulator_env(endpoint_url), **reattach_env(source, endpoint_url)})
 
 
 @contextlib.contextmanager
