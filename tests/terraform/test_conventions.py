@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,10 @@ TF_CONSTRAINT = ">= 1.9"
 SKIP_INLINE = re.compile(r"checkov:skip=([A-Z0-9_]+)(?::(.*))?")
 
 
+@functools.cache
 def _load(path: Path) -> dict[str, Any]:
+    """The parsed file (read-only: shared by the tests that read it; python-hcl2 parses slowly, and each file is read by
+    up to four tests)."""
     with path.open() as handle:
         data: dict[str, Any] = hcl2.load(
             handle, serialization_options=hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
