@@ -4,6 +4,7 @@ both), and must get the expected decision."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,17 @@ from tests.authorization.cases import Case, all_cases, decide, load, plan_for
 CASES = all_cases()
 
 
+@functools.cache
+def spec_and_plan(path: Path, plan_cache: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A case file's spec and its plan JSON, read once per worker rather than for each of its cases (read-only)."""
+    spec: dict[str, Any] = load(path)[0]
+    return spec, plan_for(spec, plan_cache)
+
+
 @pytest.mark.parametrize(("path", "case"), CASES, ids=[case.id for _, case in CASES])
 def test_case(path: Path, case: Case, plan_cache: Path) -> None:
-    spec: dict[str, Any] = load(path)[0]
-    decision = decide(spec, plan_for(spec, plan_cache), case)
+    spec, plan = spec_and_plan(path, plan_cache)
+    decision = decide(spec, plan, case)
     context = f" with {case.context}" if case.context else ""
     assert decision.allowed == (case.expect == "allow"), (
         f"{case.principal} {case.action} on {case.resource}{context}: expected {case.expect} ({case.why}), "
