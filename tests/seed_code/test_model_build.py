@@ -5,16 +5,31 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from tests.seed_code.conftest import MODEL_BUILD
 
-data = importlib.import_module("pipelines.abalone.data")
-preprocess = importlib.import_module("pipelines.abalone.preprocess")
-evaluate = importlib.import_module("pipelines.abalone.evaluate")
-local_run = importlib.import_module("pipelines.abalone.local_run")
+
+class _Imported:
+    """A seed-code module imported on first use: they import pandas, scikit-learn and XGBoost, seconds of CPU that
+    every xdist worker collecting this file paid, although one runs its tests."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("_"):  # what pytest's collection looks up on module-level objects
+            raise AttributeError(attribute)
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+data = _Imported("pipelines.abalone.data")
+preprocess = _Imported("pipelines.abalone.preprocess")
+evaluate = _Imported("pipelines.abalone.evaluate")
+local_run = _Imported("pipelines.abalone.local_run")
 
 
 def test_bundled_sample_is_abalone_shaped() -> None:

@@ -9,17 +9,19 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import numpy as np
 import pytest
-import xgboost
 from botocore.exceptions import ClientError
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
 
 from tests.seed_code.conftest import MODEL_BUILD, MODEL_DEPLOY, load
+
+if TYPE_CHECKING:  # imported where used: XGBoost (with scikit-learn and SciPy) takes seconds to import, in every
+    import xgboost  # xdist worker that collects this module (and test_recorded_calls, which imports it)
 
 build = load(MODEL_DEPLOY / "build.py")
 endpoint_check = load(MODEL_DEPLOY / "endpoint_check.py")
@@ -255,5 +257,7 @@ def test_endpoint_check_payload_is_what_the_trained_model_scores(
     except ValueError as err:
         pytest.fail(f"payload {payload!r} is not a numeric feature row the model can score: {err}")
     assert row.shape[1] == booster.num_features() == train.shape[1] - 1  # the training split: label, features
+    import xgboost
+
     prediction = float(booster.predict(xgboost.DMatrix(row))[0])
     assert train[:, 0].min() <= prediction <= train[:, 0].max(), f"{prediction} rings is outside the training labels"
