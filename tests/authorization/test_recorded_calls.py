@@ -254,6 +254,31 @@ def test_endpoint_check_calls_are_allowed_to_the_deploy_role(
 # --- model-build: run_pipeline as the model-build role ---------------------------------------------------------
 
 
+def check_sdk_config_schema_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SageMaker SDK validates its configuration at every lookup with ``jsonschema.validate``, which first checks
+    the SDK's own (large, fixed) schema against the JSON Schema metaschema: about 0.2 s of CPU each time, some 160
+    lookups in two runs of run_pipeline. Here the configuration is still validated at every lookup, the same way
+    (``jsonschema.validate``'s own steps), by one validator whose schema is checked once."""
+    import sagemaker.config
+    import sagemaker.config.config
+    import sagemaker.session
+    import sagemaker.utils
+    from jsonschema import exceptions, validators  # type: ignore[import-untyped]
+    from sagemaker.config.config_schema import SAGEMAKER_PYTHON_SDK_CONFIG_SCHEMA as schema
+
+    cls = validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema)
+
+    def validate_sagemaker_config(sagemaker_config: dict[str, Any] | None = None) -> None:
+        error = exceptions.best_match(validator.iter_errors(sagemaker_config))
+        if error is not None:
+            raise error
+
+    for module in (sagemaker.config.config, sagemaker.config, sagemaker.session, sagemaker.utils):
+        monkeypatch.setattr(module, "validate_sagemaker_config", validate_sagemaker_config)
+
+
 @pytest.mark.slow
 def test_run_pipeline_calls_are_allowed_to_the_build_role(
     project: Project,
@@ -276,6 +301,7 @@ def test_run_pipeline_calls_are_allowed_to_the_build_role(
     record = Recorder(moto_enrich(boto3.client("sagemaker", region_name=REGION)))
     main = record.around(run_pipeline.main)
     monkeypatch.setattr(run_pipeline.time, "sleep", lambda _: None)
+    check_sdk_config_schema_once(monkeypatch)
     args = [
         *("--region", REGION, "--role-arn", env["SAGEMAKER_PIPELINE_ROLE_ARN"]),
         *("--pipeline-name", env["SAGEMAKER_PIPELINE_NAME"]),
