@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import botocore.loaders
+import botocore.session
 import pytest
 
 from mlops_templates.toolchain import ProviderSource, provider_sources
@@ -27,6 +29,26 @@ os.environ.setdefault("MLOPS_TF_REATTACH", "1")
 # either is set.
 if "GOGC" not in os.environ and "GOMEMLIMIT" not in os.environ:
     os.environ.update({"GOGC": "off", "GOMEMLIMIT": "512MiB"})
+
+
+_botocore_loaders: dict[str | None, botocore.loaders.Loader] = {}
+
+
+def _shared_loader(search_path_string: str | None = None) -> botocore.loaders.Loader:
+    """botocore's data loader (endpoints, service models), one per data path in this process.
+
+    moto's ``mock_aws`` gives every mock a new default boto3 session, and each session made a loader that read and
+    decoded the endpoint and service model JSON again: about 0.25 s of CPU per client, hundreds of times in the
+    suite. Sessions now share the loader and its cache, as the clients of one session always do (the loaded data is
+    only read)."""
+    loader = _botocore_loaders.get(search_path_string)
+    if loader is None:
+        loader = _botocore_loaders[search_path_string] = _create_loader(search_path_string)
+    return loader
+
+
+_create_loader = botocore.loaders.create_loader
+botocore.session.create_loader = _shared_loader
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
