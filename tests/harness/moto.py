@@ -37,9 +37,13 @@ _SHARED: MotoServer | None = None
 
 
 def shared() -> MotoServer:
-    """One moto server per test process, started on first use and stopped at exit."""
+    """One moto server per test process, started on first use and stopped at exit.
+
+    Its IAM holds no AWS managed policies: moto loads them again at the first request after every reset (a second
+    or more of CPU for each test that resets it), and no test attaches one. A test that needs them starts its own
+    server with :func:`start`."""
     global _SHARED
     if _SHARED is None or _SHARED.process.poll() is not None:
-        _SHARED = start()
+        _SHARED = start(load_managed_policies=False)
         atexit.register(_SHARED.stop)
     return _SHARED
