@@ -12,7 +12,7 @@ import botocore.session
 import pytest
 
 from mlops_templates.toolchain import ProviderSource, provider_sources
-from tests.harness import moto
+from tests.harness import moto, schedule
 from tests.harness.collector import TftestFile
 from tests.harness.plans import session_folder
 
@@ -57,38 +57,18 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     return None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Spread the slow tests over the workers and start them first.
-
-    xdist's worksteal scheduler gives each of N workers a contiguous slice of the collection first (then moves
-    queued tests from the longest queue to idle workers). Slow tests all at the front would land in the first
-    slice and run one after the other there; so each slice starts with its share of them instead. A module's
-    slow tests stay together (they share module fixtures, e.g. the demo's one run)."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Lay the tests out for xdist: longest first, balanced over the workers by the last run's durations
+    (tests/harness/schedule.py)."""
     workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
-    units: dict[str, list[pytest.Item]] = {}
-    rest: list[pytest.Item] = []
-    for item in items:
-        if item.get_closest_marker("slow") is None:
-            rest.append(item)
-        else:
-            units.setdefault(str(item.path), []).append(item)
-    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    for unit in sorted(units.values(), key=len, reverse=True):
-        min(shares, key=len).extend(unit)
-    ordered: list[pytest.Item] = []
-    remaining = len(items)
-    for i, share in enumerate(shares):
-        size = remaining // (workers - i)  # the scheduler's first slice for worker i
-        remaining -= size
-        fill = max(0, size - len(share))
-        ordered += share + rest[:fill]
-        rest = rest[fill:]
-    items[:] = ordered + rest
+    items[:] = schedule.order(items, workers, schedule.last_durations(config))
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # PlanCase items need a tmp directory factory outside of fixtures.
     config._tmp_path_factory = pytest.TempPathFactory.from_config(config, _ispytest=True)  # type: ignore[attr-defined]
+    if not hasattr(config, "workerinput"):  # the xdist controller (which sees every report), or a run without xdist
+        config.pluginmanager.register(schedule.DurationRecorder(config), "mlops-templates-durations")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
