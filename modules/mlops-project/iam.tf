@@ -116,6 +116,7 @@ data "aws_iam_policy_document" "model_build" {
 # Model deploy (the CodeBuild projects' role, or the GitHub Actions workflow's): read the registry, apply the
 # endpoint Terraform of each stage, test the endpoints.
 data "aws_iam_policy_document" "model_deploy" {
+  count                   = local.deploys ? 1 : 0
   source_policy_documents = concat([data.aws_iam_policy_document.artifacts.json], data.aws_iam_policy_document.codebuild_logs[*].json, [data.aws_iam_policy_document.sagemaker_grants.json, data.aws_iam_policy_document.pass_sagemaker_role["sagemaker"].json])
 
   statement {

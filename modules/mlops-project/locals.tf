@@ -101,10 +101,12 @@ locals {
 
   # SageMaker's own project templates name them sagemaker-<project name>-<project id>-modelbuild/-modeldeploy, which
   # the personas' and AmazonSageMakerFullAccess's CodeCommit grants (*sagemaker*) expect.
-  repositories = {
+  # A project without deploy stages (a model building and training project) has no model-deploy repository.
+  deploys = length(var.deploy_stages) > 0
+  repositories = { for k, name in {
     model_build  = "sagemaker-${local.project_name}-${local.project_id}-modelbuild"
     model_deploy = "sagemaker-${local.project_name}-${local.project_id}-modeldeploy"
-  }
+  } : k => name if k == "model_build" || local.deploys }
   codecommit = var.source_control.provider == "codecommit"
   anygit     = var.source_control.provider == "anygit"
   # How descriptions name each repository: the CodeCommit name, the third-party full id or the any-git URL.
@@ -135,7 +137,8 @@ locals {
   model_package_group_name = "${local.prefix}-models"
   sagemaker_pipeline_name  = "${local.prefix}-pipeline"
   codebuild_projects = merge(local.codepipeline ? {
-    model_build   = "${local.prefix}-modelbuild"
+    model_build = "${local.prefix}-modelbuild"
+    } : {}, local.codepipeline && local.deploys ? {
     deploy_config = "${local.prefix}-deploy-config"
     deploy        = "${local.prefix}-deploy"
     test          = "${local.prefix}-test"
@@ -186,6 +189,7 @@ locals {
       timeout_in_minutes    = 480
       environment_variables = {}
     }
+    }, local.github_actions || !local.deploys ? {} : {
     deploy_config = {
       description           = "Writes the per-stage endpoint configuration of the latest approved model of ${local.project_name}"
       role_arn              = module.service_role["model_deploy"].arn

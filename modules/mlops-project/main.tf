@@ -35,9 +35,10 @@ module "artifact_bucket" {
 # *sagemaker* buckets) say. Deleting object versions (the project's teardown) is not concerned.
 locals {
   bucket_writers = merge({
-    DeployStateOnlyByTheDeployRole   = { prefix = "deploy/", roles = [local.role_arns.model_deploy] }
     PipelineOutputsOnlyByThePipeline = { prefix = "${local.sagemaker_pipeline_name}/", roles = [local.role_arns.model_build, local.role_arns.sagemaker] }
-    }, local.anygit ? {
+    }, local.deploys ? {
+    DeployStateOnlyByTheDeployRole = { prefix = "deploy/", roles = [local.role_arns.model_deploy] }
+    } : {}, local.anygit ? {
     SourcesOnlyByTheWebhook = { prefix = "sources/", roles = [local.role_arns.git_webhook] }
   } : {})
 }
@@ -123,8 +124,9 @@ locals {
     sagemaker = { service = "sagemaker.amazonaws.com", description = "SageMaker execution role of project ${local.project_name}: pipeline jobs and endpoints", policy = data.aws_iam_policy_document.execution_role["sagemaker"].json }
     }, local.codepipeline ? {
     model_build  = { service = "codebuild.amazonaws.com", description = "CodeBuild role of project ${local.project_name}: runs the SageMaker Pipeline", policy = data.aws_iam_policy_document.model_build.json }
-    model_deploy = { service = "codebuild.amazonaws.com", description = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints", policy = data.aws_iam_policy_document.model_deploy.json }
     codepipeline = { service = "codepipeline.amazonaws.com", description = "CodePipeline role of project ${local.project_name}", policy = data.aws_iam_policy_document.codepipeline[0].json }
+    } : {}, local.codepipeline && local.deploys ? {
+    model_deploy = { service = "codebuild.amazonaws.com", description = "CodeBuild role of project ${local.project_name}: deploys and tests the endpoints", policy = data.aws_iam_policy_document.model_deploy[0].json }
     } : {}, local.experiments ? {
     experiment_sagemaker = { service = "sagemaker.amazonaws.com", description = "SageMaker execution role of the experimentation branches of project ${local.project_name}: their pipeline jobs, registering into the experiments group only", policy = data.aws_iam_policy_document.execution_role["experiment_sagemaker"].json }
     experiment_build     = { service = "codebuild.amazonaws.com", description = "CodeBuild role of the experimentation branches of project ${local.project_name}: runs each branch's SageMaker Pipeline", policy = data.aws_iam_policy_document.experiment_build[0].json }
@@ -183,7 +185,7 @@ module "github_actions_role" {
     branches     = [var.source_control.repositories[each.key].branch]
     environments = each.key == "model_deploy" ? [for s in var.deploy_stages : s.name] : []
   }]
-  policy_documents         = { (each.key) = each.key == "model_build" ? data.aws_iam_policy_document.model_build.json : data.aws_iam_policy_document.model_deploy.json }
+  policy_documents         = { (each.key) = each.key == "model_build" ? data.aws_iam_policy_document.model_build.json : data.aws_iam_policy_document.model_deploy[0].json }
   permissions_boundary_arn = local.permissions_boundary_arn
   tags                     = local.tags
 }
@@ -357,7 +359,7 @@ module "model_build_pipeline" {
 }
 
 module "model_deploy_pipeline" {
-  count  = local.codepipeline ? 1 : 0
+  count  = local.codepipeline && local.deploys ? 1 : 0
   source = "../mlops-pipeline"
 
   name                 = local.pipelines.model_deploy
@@ -436,45 +438,39 @@ module "experiments_pipeline" {
   depends_on = [module.branch_pipelines]
 }
 
+# The rules that start the pipelines: CodeCommit pushes and any-git exports (third-party pushes start them through
+# the pipelines' own triggers), and the model approvals (a project that deploys).
+locals {
+  event_rule_names = toset(concat(
+    local.codecommit || local.anygit ? ["model-build-code"] : [],
+    (local.codecommit || local.anygit) && local.deploys ? ["model-deploy-code"] : [],
+    local.deploys ? ["model-approval"] : [],
+  ))
+  s3_export_patterns = { for k, object_key in local.source_object_keys : k => jsonencode({
+    source        = ["aws.s3"]
+    "detail-type" = ["Object Created"]
+    detail        = { bucket = { name = [local.bucket_name] }, object = { key = [object_key] } }
+  }) }
+}
+
 module "event_rules" {
-  count  = local.codepipeline ? 1 : 0
+  count  = local.codepipeline && length(local.event_rule_names) > 0 ? 1 : 0
   source = "../event-rules"
 
   account_id               = local.account_id
   name_prefix              = local.short_prefix # rule names are limited to 64 characters
   permissions_boundary_arn = local.permissions_boundary_arn
-  # CodeCommit pushes start the pipelines through EventBridge; third-party pushes through the pipelines' triggers.
-  rules = merge({ for name, rule in {
+  rules = { for name, rule in {
     model-build-code = {
-      description         = "A push to ${local.repositories.model_build} retrains the model"
-      event_pattern       = module.repository["model_build"].event_pattern
+      description         = local.codecommit ? "A push to ${local.repositories.model_build} retrains the model" : "An export of ${local.repository_labels.model_build}'s branch (its push webhook) retrains the model"
+      event_pattern       = local.codecommit ? module.repository["model_build"].event_pattern : local.s3_export_patterns.model_build
       target_pipeline_arn = module.model_build_pipeline[0].arn
     }
     model-deploy-code = {
-      description         = "A push to ${local.repositories.model_deploy} redeploys the latest approved model"
-      event_pattern       = module.repository["model_deploy"].event_pattern
-      target_pipeline_arn = module.model_deploy_pipeline[0].arn
+      description         = try(local.codecommit ? "A push to ${local.repositories.model_deploy} redeploys the latest approved model" : "An export of ${local.repository_labels.model_deploy}'s branch (its push webhook) redeploys the latest approved model", null)
+      event_pattern       = try(local.codecommit ? module.repository["model_deploy"].event_pattern : local.s3_export_patterns.model_deploy, null)
+      target_pipeline_arn = one(module.model_deploy_pipeline[*].arn)
     }
-    } : name => rule if local.codecommit }, { for name, rule in {
-    model-build-code = {
-      description = "An export of ${local.repository_labels.model_build}'s branch (its push webhook) retrains the model"
-      event_pattern = jsonencode({
-        source        = ["aws.s3"]
-        "detail-type" = ["Object Created"]
-        detail        = { bucket = { name = [local.bucket_name] }, object = { key = [local.source_object_keys.model_build] } }
-      })
-      target_pipeline_arn = module.model_build_pipeline[0].arn
-    }
-    model-deploy-code = {
-      description = "An export of ${local.repository_labels.model_deploy}'s branch (its push webhook) redeploys the latest approved model"
-      event_pattern = jsonencode({
-        source        = ["aws.s3"]
-        "detail-type" = ["Object Created"]
-        detail        = { bucket = { name = [local.bucket_name] }, object = { key = [local.source_object_keys.model_deploy] } }
-      })
-      target_pipeline_arn = module.model_deploy_pipeline[0].arn
-    }
-    } : name => rule if local.anygit }, {
     model-approval = {
       description = "Approving or rejecting a model package of ${local.model_package_group_name} deploys the latest approved one"
       event_pattern = jsonencode({
@@ -485,9 +481,9 @@ module "event_rules" {
           ModelApprovalStatus   = ["Approved", "Rejected"]
         }
       })
-      target_pipeline_arn = module.model_deploy_pipeline[0].arn
+      target_pipeline_arn = one(module.model_deploy_pipeline[*].arn)
     }
-  })
+  } : name => rule if contains(local.event_rule_names, name) }
   tags = local.tags
 }
 
@@ -509,7 +505,7 @@ moved {
 # GitHub Actions CI: a model approval or rejection reaches the model-deploy repository's workflow as a
 # repository_dispatch, sent by the github-dispatch function with the token of the secret.
 module "github_dispatch" {
-  count  = local.github_actions && local.github_dispatch_function_key != null ? 1 : 0
+  count  = local.github_actions && local.deploys && local.github_dispatch_function_key != null ? 1 : 0
   source = "../github-dispatch"
 
   account_id               = local.account_id

@@ -53,18 +53,18 @@ output "model_build_repository_clone_url" {
 }
 
 output "model_deploy_pipeline_name" {
-  description = "CodePipeline that deploys the latest approved model through the stages; null with GitHub Actions CI."
+  description = "CodePipeline that deploys the latest approved model through the stages; null with GitHub Actions CI or without deploy stages."
   value       = one(module.model_deploy_pipeline[*].name)
 }
 
 output "model_deploy_repository" {
-  description = "The model-deploy repository: CodeCommit name, or third-party full id (owner/name), and the branch its pipeline follows."
-  value       = { name = module.repository["model_deploy"].name, branch = module.repository["model_deploy"].default_branch }
+  description = "The model-deploy repository: CodeCommit name, or third-party full id (owner/name), and the branch its pipeline follows; null without deploy stages."
+  value       = local.deploys ? { name = module.repository["model_deploy"].name, branch = module.repository["model_deploy"].default_branch } : null
 }
 
 output "model_deploy_repository_clone_url" {
-  description = "HTTPS clone URL of the model-deploy CodeCommit repository; null for a third-party one."
-  value       = module.repository["model_deploy"].clone_url_http
+  description = "HTTPS clone URL of the model-deploy CodeCommit repository; null for a third-party one, or without deploy stages."
+  value       = local.deploys ? module.repository["model_deploy"].clone_url_http : null
 }
 
 output "model_package_group_name" {

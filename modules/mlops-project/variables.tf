@@ -105,7 +105,7 @@ variable "codebuild_image" {
 
 
 variable "deploy_stages" {
-  description = "Ordered deployment stages of the model-deploy pipeline. Each stage gets its own endpoint (<project>-<stage>), deployed by terraform apply, then tested; requires_approval adds a manual approval before the next stage. Give either instance settings or serverless settings; autoscaling applies to instance stages."
+  description = "Ordered deployment stages of the model-deploy pipeline. Each stage gets its own endpoint (<project>-<stage>), deployed by terraform apply, then tested; requires_approval adds a manual approval before the next stage. Give either instance settings or serverless settings; autoscaling applies to instance stages. No stage ([]): a model building and training project, which registers models and deploys none (no model-deploy repository, role, build projects, pipeline, approval rule or dispatch)."
   type = list(object({
     name              = string
     instance_type     = optional(string, "ml.m5.large")
@@ -128,8 +128,8 @@ variable "deploy_stages" {
   nullable = false
 
   validation {
-    condition     = length(var.deploy_stages) >= 1 && length(var.deploy_stages) <= 10
-    error_message = "deploy_stages must hold 1 to 10 stages."
+    condition     = length(var.deploy_stages) <= 10
+    error_message = "deploy_stages must hold at most 10 stages (none: a model building and training project)."
   }
 
   validation {
@@ -288,7 +288,7 @@ variable "seed_push_function_key" {
 
 
 variable "source_control" {
-  description = "Where the project's code lives. codecommit (default): two CodeCommit repositories the project creates (sagemaker-<project>-<id>-modelbuild/-modeldeploy), on main; a push starts the pipeline through EventBridge. codeconnections: two existing repositories on GitHub, GitHub Enterprise Server, GitLab (incl. self-managed) or Bitbucket behind the CodeConnections connection connection_arn; repositories.<model_build|model_deploy> give each one's full_repository_id (owner/name, GitLab group/subgroup/name) and the branch the pipeline follows; a push to that branch starts the pipeline (CodePipeline V2 push trigger). anygit: two existing repositories on any git server reachable over HTTPS (repositories.<key>.repository_url and branch) with the credentials of the Secrets Manager secret secret_arn ({username, token, webhook_secret}); the server's push webhook (outputs webhook_urls) exports the branch to the project bucket, whose object starts the pipeline."
+  description = "Where the project's code lives. codecommit (default): two CodeCommit repositories the project creates (sagemaker-<project>-<id>-modelbuild/-modeldeploy), on main; a push starts the pipeline through EventBridge. codeconnections: two existing repositories (one, model_build, without deploy_stages) on GitHub, GitHub Enterprise Server, GitLab (incl. self-managed) or Bitbucket behind the CodeConnections connection connection_arn; repositories.<model_build|model_deploy> give each one's full_repository_id (owner/name, GitLab group/subgroup/name) and the branch the pipeline follows; a push to that branch starts the pipeline (CodePipeline V2 push trigger). anygit: two existing repositories on any git server reachable over HTTPS (repositories.<key>.repository_url and branch) with the credentials of the Secrets Manager secret secret_arn ({username, token, webhook_secret}); the server's push webhook (outputs webhook_urls) exports the branch to the project bucket, whose object starts the pipeline."
   type = object({
     provider       = optional(string, "codecommit")
     connection_arn = optional(string)
@@ -309,9 +309,9 @@ variable "source_control" {
 
   validation {
     condition = var.source_control.provider == "codecommit" ? var.source_control.connection_arn == null && var.source_control.secret_arn == null && length(var.source_control.repositories) == 0 : (
-      toset(keys(var.source_control.repositories)) == toset(["model_build", "model_deploy"])
+      toset(keys(var.source_control.repositories)) == toset(length(var.deploy_stages) > 0 ? ["model_build", "model_deploy"] : ["model_build"])
     )
-    error_message = "source_control: codecommit takes no connection_arn, secret_arn or repositories (the project creates its repositories); codeconnections and anygit need exactly the repositories model_build and model_deploy."
+    error_message = "source_control: codecommit takes no connection_arn, secret_arn or repositories (the project creates its repositories); codeconnections and anygit need exactly the repositories model_build and model_deploy (model_build only when deploy_stages is empty: a project without deployment)."
   }
 
   validation {

@@ -130,6 +130,7 @@ WEBHOOK = {
 }
 NOT_CREATED = {
     "build-train-deploy": WEBHOOK,
+    "build-train": WEBHOOK,
     "build-train-deploy-git": CODECOMMIT | WEBHOOK,
     "build-train-deploy-anygit": CODECOMMIT,
     "multi-branch": WEBHOOK - {"aws_lambda_permission"},  # the branch function's rules invoke it

@@ -168,6 +168,13 @@ def multi_branch_plan(
     return provision("multi-branch", {}, real_provider_source, moto_server, tmp_path_factory.mktemp("branches"))
 
 
+@pytest.fixture(scope="module")
+def build_train_plan(
+    real_provider_source: ProviderSource, moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    return provision("build-train", {}, real_provider_source, moto_server, tmp_path_factory.mktemp("build-train"))
+
+
 # What Studio passes to build-train-deploy-github-actions besides the project, and the catalog's OIDC provider.
 TOKEN_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:fraud-github-token-AbCdEf"
 GITHUB_OIDC_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
@@ -206,6 +213,33 @@ def test_engine_run_plans_the_project(plan: dict[str, Any]) -> None:
     )
     # SageMaker's own templates' naming, which the personas' git grants expect
     assert repos == [f"sagemaker-fraud-detect-p-abcdef123456-{kind}" for kind in ("modelbuild", "modeldeploy")]
+
+
+def test_build_train_project_trains_and_registers_and_deploys_nothing(build_train_plan: dict[str, Any]) -> None:
+    """build-train the engine's way: the model-build repository seeded with the default set's model-build code, its
+    pipeline and build, the group; no model-deploy repository, build, pipeline, role or approval rule."""
+    after = {
+        rc["address"]: rc["change"]["after"] for rc in build_train_plan["resource_changes"] if rc["mode"] == "managed"
+    }
+    repos = [a["repository_name"] for a in after.values() if "repository_name" in a and "default_branch" in a]
+    assert repos == ["sagemaker-fraud-detect-p-abcdef123456-modelbuild"]
+    assert [rc["change"]["after"]["name"] for rc in managed(build_train_plan, "aws_codepipeline")] == [
+        "fraud-detect-p-abcdef123456-modelbuild"
+    ]
+    assert [rc["change"]["after"]["name"] for rc in managed(build_train_plan, "aws_codebuild_project")] == [
+        "fraud-detect-p-abcdef123456-modelbuild"
+    ]
+    roles = sorted(rc["change"]["after"]["name"] for rc in managed(build_train_plan, "aws_iam_role"))
+    assert not [r for r in roles if r.endswith("-modeldeploy")] and "mlops-p-abcdef123456-modelbuild" in roles
+    rules = sorted(rc["change"]["after"]["name"] for rc in managed(build_train_plan, "aws_cloudwatch_event_rule"))
+    assert rules == ["mlops-p-abcdef123456-model-build-code"], "no approval rule: an approval deploys nothing"
+    seeds = [
+        json.loads(rc["change"]["after"]["input"])
+        for rc in managed(build_train_plan, "aws_lambda_invocation")
+        if rc["address"].endswith(".seed[0]")
+    ]
+    assert [i["seed_key"].rsplit("/", 2)[0] for i in seeds] == ["seed/build-train-deploy/model-build"]
+    assert build_train_plan["planned_values"]["outputs"]["seed_code_set"]["value"] == "abalone-xgboost"
 
 
 def test_seed_code_comes_from_the_catalog_bucket_parameter(plan: dict[str, Any]) -> None:

@@ -26,6 +26,8 @@ from tests.harness.paths import REPO
 EXPECTED: dict[str, dict[str, bool]] = {
     # The seed-code set (one of product.yaml's seed_code_sets; empty: the default).
     "build-train-deploy": {"SageMakerProjectId": True, "SageMakerProjectName": True, "SeedCodeSet": False},
+    # SageMaker's "model building and training" template: the same parameters, no deployment.
+    "build-train": {"SageMakerProjectId": True, "SageMakerProjectName": True, "SeedCodeSet": False},
     # SageMaker's own third-party Git template's parameters (the branches default to main).
     "build-train-deploy-git": {
         "SageMakerProjectId": True,

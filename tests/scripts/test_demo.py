@@ -50,6 +50,10 @@ def test_plans_show_what_a_project_creates(report: demo.DemoReport) -> None:
     assert creates["aws_codepipeline"] == 2
     assert creates["aws_cloudwatch_event_rule"] == 3
     assert creates["aws_sagemaker_model_package_group"] == 1
+    # build-train: the build half only (one repository, one pipeline, the push rule; nothing deploys)
+    build_only = report.plans["products/build-train"]
+    assert (build_only["aws_codecommit_repository"], build_only["aws_codepipeline"]) == (1, 1)
+    assert build_only["aws_cloudwatch_event_rule"] == 1 and build_only["aws_sagemaker_model_package_group"] == 1
     if (REPO / "catalog" / "main.tf").exists():
         assert report.plans["catalog"]["aws_servicecatalog_product"] >= 1
 

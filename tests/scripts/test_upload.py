@@ -229,6 +229,9 @@ def test_published_versions_come_back_to_a_fresh_dist(s3: Any, tmp_path: Path) -
     assert len(s3.list_object_versions(Bucket=BUCKET, Prefix="manifest.json")["Versions"]) == 2
 
 
+BUMP_PRODUCT = r"bump the version in products/build-train(-deploy(-git|-anygit|-github-actions)?)?/product\.yaml"
+
+
 @pytest.mark.parametrize(
     ("kind", "hint"),
     [
@@ -237,8 +240,8 @@ def test_published_versions_come_back_to_a_fresh_dist(s3: Any, tmp_path: Path) -
             r"bump __version__ in \S*mlops_templates/lambdas/"
             r"(branch_pipelines|git_seed|git_webhook|seed_push|project_teardown)\.py",
         ),
-        ("seed", r"bump the version in products/build-train-deploy(-git|-anygit|-github-actions)?/product\.yaml"),
-        ("products", r"bump the version in products/build-train-deploy(-git|-anygit|-github-actions)?/product\.yaml"),
+        ("seed", BUMP_PRODUCT),
+        ("products", BUMP_PRODUCT),
     ],
 )
 def test_version_published_with_other_content_in_the_index_is_refused(

@@ -137,12 +137,96 @@ run "rejects_duplicate_stages" {
   expect_failures = [var.deploy_stages]
 }
 
-run "rejects_no_stages" {
+run "rejects_more_than_ten_stages" {
+  command = plan
+  variables {
+    deploy_stages = [for i in range(11) : { name = "stage-${i}" }]
+  }
+  expect_failures = [var.deploy_stages]
+}
+
+# No deploy stage: a model building and training project (products/build-train). An any-git model-build repository
+# exports to the bucket, whose object starts the build; nothing deploys.
+run "without_stages_the_project_builds_and_deploys_nothing" {
+  command = plan
+
+  variables {
+    deploy_stages            = []
+    seed_code_keys           = { model_build = "seed/b.zip", model_deploy = "seed/d.zip" }
+    git_seed_function_key    = "lambda/git-seed/x.zip"
+    git_webhook_function_key = "lambda/git-webhook/x.zip"
+    source_control = {
+      provider   = "anygit"
+      secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:git-AbCdEf"
+      repositories = {
+        model_build = { repository_url = "https://git.example.com/ml/modelbuild.git" }
+      }
+    }
+  }
+
+  assert {
+    condition     = keys(module.repository) == ["model_build"] && keys(module.codebuild) == ["model_build"] && length(module.model_deploy_pipeline) == 0
+    error_message = "Without stages there is no model-deploy repository, deploy build project or pipeline."
+  }
+
+  assert {
+    condition     = keys(module.event_rules[0].rule_arns) == ["model-build-code"]
+    error_message = "Only the build export starts a pipeline: no deploy export rule, no approval rule."
+  }
+
+  assert {
+    condition     = !contains(keys(module.service_role), "model_deploy") && keys(local.bucket_writers) == ["PipelineOutputsOnlyByThePipeline", "SourcesOnlyByTheWebhook"]
+    error_message = "No deploy role, and no guard of a deploy state that nothing writes."
+  }
+
+  assert {
+    condition     = keys(module.git_webhook[0].urls) == ["model_build"] && output.model_deploy_repository == null && output.model_deploy_pipeline_name == null
+    error_message = "The webhook exports the model-build repository only; the deploy outputs are null."
+  }
+}
+
+run "without_stages_github_actions_has_the_build_role_and_no_dispatch" {
+  command = plan
+
+  variables {
+    deploy_stages                = []
+    seed_code_keys               = { model_build = "seed/b.zip" }
+    git_seed_function_key        = "lambda/git-seed/x.zip"
+    github_dispatch_function_key = "lambda/github-dispatch/x.zip"
+    source_control = {
+      provider       = "codeconnections"
+      connection_arn = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+      repositories   = { model_build = { full_repository_id = "ml-team/demo-modelbuild" } }
+    }
+    ci = {
+      provider = "github-actions"
+      github = {
+        token_secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:github-AbCdEf"
+        oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+      }
+    }
+  }
+
+  assert {
+    condition     = keys(module.github_actions_role) == ["model_build"] && length(module.github_dispatch) == 0 && length(module.event_rules) == 0
+    error_message = "The build workflow's role only: no deploy role, no dispatch of approvals, no rule."
+  }
+}
+
+run "rejects_a_deploy_repository_without_stages" {
   command = plan
   variables {
     deploy_stages = []
+    source_control = {
+      provider       = "codeconnections"
+      connection_arn = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+      repositories = {
+        model_build  = { full_repository_id = "ml-team/demo-modelbuild" }
+        model_deploy = { full_repository_id = "ml-team/demo-modeldeploy" }
+      }
+    }
   }
-  expect_failures = [var.deploy_stages]
+  expect_failures = [var.source_control]
 }
 
 run "rejects_serverless_with_autoscaling" {

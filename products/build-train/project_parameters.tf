@@ -1,0 +1,1 @@
+../../modules/mlops-project/studio-parameters/project.tf
