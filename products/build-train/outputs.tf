@@ -1,36 +1,14 @@
-output "artifact_bucket_name" {
-  description = "Bucket of the project's pipeline data and models."
-  value       = module.project.artifact_bucket_name
+output "model_build" {
+  description = "The model-build repository's HTTPS clone URL (push to main to retrain) and the CodePipeline that runs on each push."
+  value = {
+    clone_url_http = module.project.model_build_repository_clone_url
+    pipeline_name  = module.project.model_build_pipeline_name
+  }
 }
 
-output "kms_key_arn" {
-  description = "ARN of the project's KMS key."
-  value       = module.project.kms_key_arn
-}
-
-output "model_build_pipeline_name" {
-  description = "CodePipeline that runs the model build (starts on every push to the model-build repository)."
-  value       = module.project.model_build_pipeline_name
-}
-
-output "model_build_repository_clone_url" {
-  description = "HTTPS clone URL of the model-build repository."
-  value       = module.project.model_build_repository_clone_url
-}
-
-output "model_package_group_name" {
-  description = "Model registry group the pipeline registers models in (approving one deploys nothing in this template)."
-  value       = module.project.model_package_group_name
-}
-
-output "sagemaker_execution_role_arn" {
-  description = "Role the SageMaker Pipeline's jobs run as."
-  value       = module.project.sagemaker_execution_role_arn
-}
-
-output "sagemaker_pipeline_name" {
-  description = "Name of the SageMaker Pipeline the model build upserts and runs."
-  value       = module.project.sagemaker_pipeline_name
+output "project" {
+  description = "The rest of what the project is made of: artifact bucket, KMS key, model package group (approve its versions there; approving deploys nothing in this template), SageMaker Pipeline and execution role."
+  value       = module.project.summary
 }
 
 output "seed_code_set" {

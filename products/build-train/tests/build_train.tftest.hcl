@@ -13,13 +13,13 @@ run "the_project_builds_and_registers_and_deploys_nothing" {
   command = plan
 
   assert {
-    condition     = output.model_package_group_name == "Abalone-p-bt1234567890-models" && output.sagemaker_pipeline_name == "Abalone-p-bt1234567890-pipeline"
+    condition     = output.project.model_package_group_name == "Abalone-p-bt1234567890-models" && output.project.sagemaker_pipeline_name == "Abalone-p-bt1234567890-pipeline"
     error_message = "The project's names come from the two SageMaker parameters."
   }
 
   assert {
-    condition     = output.model_build_pipeline_name == "Abalone-p-bt1234567890-modelbuild"
-    error_message = "The model build runs in its CodePipeline."
+    condition     = output.model_build.pipeline_name == "Abalone-p-bt1234567890-modelbuild" && length(output.project.deploy_stage_names) == 0
+    error_message = "The model build runs in its CodePipeline; no stage."
   }
 
   assert {
