@@ -438,39 +438,20 @@ module "experiments_pipeline" {
   depends_on = [module.branch_pipelines]
 }
 
-# The rules that start the pipelines: CodeCommit pushes and any-git exports (third-party pushes start them through
-# the pipelines' own triggers), and the model approvals (a project that deploys).
+# The rules that start the pipelines: a push to a CodeCommit repository, or an any-git repository's export to the
+# bucket (third-party pushes start them through the pipelines' own triggers), for each repository of the project;
+# and a model approval, in a project that deploys.
 locals {
-  event_rule_names = toset(concat(
-    local.codecommit || local.anygit ? ["model-build-code"] : [],
-    (local.codecommit || local.anygit) && local.deploys ? ["model-deploy-code"] : [],
-    local.deploys ? ["model-approval"] : [],
-  ))
-  s3_export_patterns = { for k, object_key in local.source_object_keys : k => jsonencode({
-    source        = ["aws.s3"]
-    "detail-type" = ["Object Created"]
-    detail        = { bucket = { name = [local.bucket_name] }, object = { key = [object_key] } }
-  }) }
-}
-
-module "event_rules" {
-  count  = local.codepipeline && length(local.event_rule_names) > 0 ? 1 : 0
-  source = "../event-rules"
-
-  account_id               = local.account_id
-  name_prefix              = local.short_prefix # rule names are limited to 64 characters
-  permissions_boundary_arn = local.permissions_boundary_arn
-  rules = { for name, rule in {
-    model-build-code = {
-      description         = local.codecommit ? "A push to ${local.repositories.model_build} retrains the model" : "An export of ${local.repository_labels.model_build}'s branch (its push webhook) retrains the model"
-      event_pattern       = local.codecommit ? module.repository["model_build"].event_pattern : local.s3_export_patterns.model_build
-      target_pipeline_arn = module.model_build_pipeline[0].arn
-    }
-    model-deploy-code = {
-      description         = try(local.codecommit ? "A push to ${local.repositories.model_deploy} redeploys the latest approved model" : "An export of ${local.repository_labels.model_deploy}'s branch (its push webhook) redeploys the latest approved model", null)
-      event_pattern       = try(local.codecommit ? module.repository["model_deploy"].event_pattern : local.s3_export_patterns.model_deploy, null)
-      target_pipeline_arn = one(module.model_deploy_pipeline[*].arn)
-    }
+  pipeline_arns = { model_build = one(module.model_build_pipeline[*].arn), model_deploy = one(module.model_deploy_pipeline[*].arn) }
+  event_rules = merge({ for k, name in local.repositories : "${replace(k, "_", "-")}-code" => {
+    description = "${local.codecommit ? "A push to ${name}" : "An export of ${local.repository_labels[k]}'s branch (its push webhook)"} ${k == "model_build" ? "retrains the model" : "redeploys the latest approved model"}"
+    event_pattern = local.codecommit ? module.repository[k].event_pattern : jsonencode({
+      source        = ["aws.s3"]
+      "detail-type" = ["Object Created"]
+      detail        = { bucket = { name = [local.bucket_name] }, object = { key = [local.source_object_keys[k]] } }
+    })
+    target_pipeline_arn = local.pipeline_arns[k]
+    } if local.codecommit || local.anygit }, local.deploys ? {
     model-approval = {
       description = "Approving or rejecting a model package of ${local.model_package_group_name} deploys the latest approved one"
       event_pattern = jsonencode({
@@ -481,10 +462,20 @@ module "event_rules" {
           ModelApprovalStatus   = ["Approved", "Rejected"]
         }
       })
-      target_pipeline_arn = one(module.model_deploy_pipeline[*].arn)
+      target_pipeline_arn = local.pipeline_arns.model_deploy
     }
-  } : name => rule if contains(local.event_rule_names, name) }
-  tags = local.tags
+  } : {})
+}
+
+module "event_rules" {
+  count  = local.codepipeline && length(local.event_rules) > 0 ? 1 : 0
+  source = "../event-rules"
+
+  account_id               = local.account_id
+  name_prefix              = local.short_prefix # rule names are limited to 64 characters
+  permissions_boundary_arn = local.permissions_boundary_arn
+  rules                    = local.event_rules
+  tags                     = local.tags
 }
 
 moved {

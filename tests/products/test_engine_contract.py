@@ -218,10 +218,7 @@ def test_engine_run_plans_the_project(plan: dict[str, Any]) -> None:
 def test_build_train_project_trains_and_registers_and_deploys_nothing(build_train_plan: dict[str, Any]) -> None:
     """build-train the engine's way: the model-build repository seeded with the default set's model-build code, its
     pipeline and build, the group; no model-deploy repository, build, pipeline, role or approval rule."""
-    after = {
-        rc["address"]: rc["change"]["after"] for rc in build_train_plan["resource_changes"] if rc["mode"] == "managed"
-    }
-    repos = [a["repository_name"] for a in after.values() if "repository_name" in a and "default_branch" in a]
+    repos = [rc["change"]["after"]["repository_name"] for rc in managed(build_train_plan, "aws_codecommit_repository")]
     assert repos == ["sagemaker-fraud-detect-p-abcdef123456-modelbuild"]
     assert [rc["change"]["after"]["name"] for rc in managed(build_train_plan, "aws_codepipeline")] == [
         "fraud-detect-p-abcdef123456-modelbuild"
